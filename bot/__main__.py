@@ -1,0 +1,5 @@
+"""``python -m bot`` is ``kefu``."""
+
+from bot.cli import main
+
+main()

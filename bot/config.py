@@ -1,0 +1,170 @@
+"""kefu's settings: every ``KEFU_`` environment variable (or a ``.env`` line), validated.
+
+Settings are built inside the command that needs them (never at import) and passed down.
+A wrong value becomes one line naming the variable, never a traceback, and never echoes
+a secret back.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    AnyHttpUrl,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+LOCALES = ("en", "zh-Hans", "zh-Hant")
+Locale = Literal["en", "zh-Hans", "zh-Hant"]
+ENV_PREFIX = "KEFU_"
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/kefu.db"
+_TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
+_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+class Settings(BaseSettings):
+    """All of kefu's configuration. See the README for each variable."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    bot_token: SecretStr | None = None
+    telegram_api_url: AnyHttpUrl = AnyHttpUrl("https://api.telegram.org")
+    database_url: str = DEFAULT_DATABASE_URL
+    redis_url: str | None = None
+    agent_chat_id: int | None = None
+    admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    default_locale: Locale = "en"
+    timezone: str = "UTC"
+    content_dir: Path | None = None
+    webhook_url: AnyHttpUrl | None = None
+    webhook_secret: SecretStr | None = None
+    runtime: Literal["aiogram", "ptb"] = "aiogram"
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, v: SecretStr | None) -> SecretStr | None:
+        if v is not None and not _TOKEN_RE.match(v.get_secret_value()):
+            raise ValueError("is not a bot token (expected digits:letters, as @BotFather gives)")
+        return v
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, v: str) -> str:
+        return normalise_database_url(v).render_as_string(hide_password=False)
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, v: str | None) -> str | None:
+        if v in (None, ""):
+            return None
+        if not re.match(r"^(redis|rediss|unix)://", v):
+            raise ValueError("is not a Redis URL (expected redis://host:port/db)")
+        return v
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _admin_ids(cls, v: object) -> object:
+        if isinstance(v, str):
+            parts = [p.strip() for p in v.replace(";", ",").split(",") if p.strip()]
+            for p in parts:
+                if not p.lstrip("-").isdigit():
+                    raise ValueError("must be Telegram user ids separated by commas")
+            return [int(p) for p in parts]
+        return v
+
+    @field_validator("default_locale", mode="before")
+    @classmethod
+    def _locale(cls, v: object) -> object:
+        if isinstance(v, str):
+            for known in LOCALES:
+                if v.replace("_", "-").lower() == known.lower():
+                    return known
+        return v
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("is not a time zone (expected a name like Asia/Shanghai)") from None
+        return v
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, v: SecretStr | None) -> SecretStr | None:
+        if v is not None and not _SECRET_RE.match(v.get_secret_value()):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return v
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return make_url(self.database_url).get_backend_name() == "sqlite"
+
+    def token(self) -> str:
+        """The bot token, or a ConfigError saying how to get one."""
+        if self.bot_token is None:
+            raise ConfigError(
+                f"{ENV_PREFIX}BOT_TOKEN is not set: get a token from @BotFather "
+                "(or try kefu without one: `kefu try`)"
+            )
+        return self.bot_token.get_secret_value()
+
+
+def normalise_database_url(raw: str) -> URL:
+    """Parse a database URL and pick kefu's async driver for its backend."""
+    try:
+        url = make_url(raw)
+    except ArgumentError:
+        raise ValueError(
+            "is not a database URL (expected sqlite+aiosqlite:///path.db "
+            "or postgresql+asyncpg://user@host/db)"
+        ) from None
+    backend = url.get_backend_name()
+    if backend not in _ASYNC_DRIVERS:
+        raise ValueError(f"names an unsupported database '{backend}' (use sqlite or postgresql)")
+    return url.set(drivername=_ASYNC_DRIVERS[backend])
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning any validation problem into one ConfigError line."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise ConfigError(describe_errors(exc)) from None
+
+
+def describe_errors(exc: ValidationError) -> str:
+    """One line per problem, naming the variable; input values are never echoed."""
+    lines = []
+    for err in exc.errors(include_input=False, include_url=False):
+        field = str(err["loc"][0]) if err["loc"] else "?"
+        message = err["msg"].removeprefix("Value error, ")
+        lines.append(f"{ENV_PREFIX}{field.upper()} {_phrase(message)}")
+    return "; ".join(lines)
+
+
+def _phrase(message: str) -> str:
+    if message.startswith(("is ", "must ", "names ")):
+        return message
+    return f"is invalid: {message[:1].lower()}{message[1:]}"

@@ -1,0 +1,124 @@
+"""Creating and reading tickets, with their audit trail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from bot.storage.models import Priority, Ticket, TicketEvent
+from bot.storage.ticket_ids import IdFactory, new_public_id
+
+
+class PublicIdExhausted(RuntimeError):
+    """Every attempt at a fresh public id collided: the id space is nearly full."""
+
+
+@dataclass
+class NewTicket:
+    """What a finished problem report carries into a ticket."""
+
+    user_id: int
+    category: str
+    occurred_at: datetime | None = None
+    occurred_text: str | None = None
+    steps: str | None = None
+    error_text: str | None = None
+    order_number: str | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
+    attachments: list[dict[str, str]] = field(default_factory=list)
+    priority: Priority = Priority.NORMAL
+
+
+class TicketStore:
+    """Tickets and ticket events. The user row must exist (see UserStore.seen)."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        new_id: IdFactory = new_public_id,
+        attempts: int = 8,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._new_id = new_id
+        self._attempts = attempts
+
+    async def create(self, report: NewTicket) -> Ticket:
+        """Insert the ticket under a fresh random public id, retrying on a collision."""
+        now = self._clock.now()
+        async with self._sessions.begin() as session:
+            for _ in range(self._attempts):
+                ticket = Ticket(
+                    public_id=self._new_id(),
+                    user_id=report.user_id,
+                    category=report.category,
+                    occurred_at=report.occurred_at,
+                    occurred_text=report.occurred_text,
+                    steps=report.steps,
+                    error_text=report.error_text,
+                    order_number=report.order_number,
+                    fields=dict(report.fields),
+                    attachments=list(report.attachments),
+                    priority=report.priority,
+                    created_at=now,
+                    updated_at=now,
+                )
+                try:
+                    # A savepoint, so a collision undoes only this insert.
+                    async with session.begin_nested():
+                        session.add(ticket)
+                        await session.flush()
+                except IntegrityError:
+                    # Only a taken public id is worth another try; any other
+                    # constraint (an unknown user, say) is the caller's mistake.
+                    if await self._taken(session, ticket.public_id):
+                        continue
+                    raise
+                session.add(
+                    TicketEvent(
+                        ticket_id=ticket.id,
+                        at=now,
+                        actor_kind="user",
+                        actor_id=report.user_id,
+                        kind="created",
+                        data={"category": report.category},
+                    )
+                )
+                return ticket
+        raise PublicIdExhausted(f"no free public id after {self._attempts} attempts")
+
+    @staticmethod
+    async def _taken(session: AsyncSession, public_id: str) -> bool:
+        found = await session.scalar(select(Ticket.id).where(Ticket.public_id == public_id))
+        return found is not None
+
+    async def by_public_id(self, public_id: str) -> Ticket | None:
+        async with self._sessions() as session:
+            return await session.scalar(select(Ticket).where(Ticket.public_id == public_id))
+
+    async def for_user(self, user_id: int, limit: int = 20) -> list[Ticket]:
+        """The user's newest tickets first."""
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(Ticket)
+                .where(Ticket.user_id == user_id)
+                .order_by(Ticket.created_at.desc(), Ticket.id.desc())
+                .limit(limit)
+            )
+            return list(rows)
+
+    async def events(self, ticket_id: int) -> list[TicketEvent]:
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(TicketEvent)
+                .where(TicketEvent.ticket_id == ticket_id)
+                .order_by(TicketEvent.id)
+            )
+            return list(rows)

@@ -1,0 +1,50 @@
+"""The users kefu knows: language, when first and last seen, whether they blocked the bot."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from bot.storage.models import User
+
+
+class UserStore:
+    """Reads and writes :class:`User` rows; one short transaction per call."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+        self._sessions = sessions
+        self._clock = clock
+
+    async def get(self, user_id: int) -> User | None:
+        async with self._sessions() as session:
+            return await session.get(User, user_id)
+
+    async def seen(self, user_id: int, language: str) -> User:
+        """Record that the user wrote now; a new user starts with ``language``.
+
+        A user who writes again has evidently unblocked the bot, so ``blocked`` is cleared.
+        """
+        now = self._clock.now()
+        async with self._sessions.begin() as session:
+            user = await session.get(User, user_id)
+            if user is None:
+                user = User(id=user_id, language=language, first_seen=now, last_seen=now)
+                session.add(user)
+            else:
+                user.last_seen = now
+                user.blocked = False
+                user.blocked_at = None
+            return user
+
+    async def set_language(self, user_id: int, language: str) -> None:
+        async with self._sessions.begin() as session:
+            user = await session.get(User, user_id)
+            if user is not None:
+                user.language = language
+
+    async def mark_blocked(self, user_id: int) -> None:
+        async with self._sessions.begin() as session:
+            user = await session.get(User, user_id)
+            if user is not None and not user.blocked:
+                user.blocked = True
+                user.blocked_at = self._clock.now()

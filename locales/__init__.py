@@ -1,0 +1,1 @@
+"""kefu's own strings, one Fluent (.ftl) folder per locale: en, zh-Hans, zh-Hant."""

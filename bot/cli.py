@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import signal
 import sys
 from collections.abc import Awaitable, Callable
 from typing import NoReturn, TypeVar
@@ -11,10 +13,13 @@ import typer
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.i18n import Translator
-from bot.redaction import Redactor
+from bot.redaction import Redactor, install_log_redaction
+from bot.runtime_common import FatalRuntimeError
+from bot.serve import redactor_for, serve
 from bot.services import ServiceUnavailable, ping_database, ping_redis
 from bot.storage import migrate
 from bot.storage.database import make_engine
+from bot.storage.migrate import SchemaBehind
 
 app = typer.Typer(
     help="kefu: a Telegram support bot for digital-goods and top-up platforms.",
@@ -24,6 +29,7 @@ app = typer.Typer(
 )
 T = TypeVar("T")
 
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 EXIT_PROBLEMS = 1
 EXIT_CONFIG = 2
 
@@ -40,15 +46,6 @@ def settings_or_exit(**overrides: object) -> Settings:
         fail(str(exc))
 
 
-def redactor_for(settings: Settings) -> Redactor:
-    redactor = Redactor()
-    if settings.bot_token is not None:
-        redactor.add(settings.bot_token.get_secret_value())
-    if settings.webhook_secret is not None:
-        redactor.add(settings.webhook_secret.get_secret_value())
-    return redactor
-
-
 def run_async(factory: Callable[[], Awaitable[T]]) -> T:
     async def main() -> T:
         return await factory()
@@ -56,42 +53,46 @@ def run_async(factory: Callable[[], Awaitable[T]]) -> T:
     return asyncio.run(main())
 
 
-async def prepare_database(settings: Settings) -> str:
-    """Migrate a SQLite database; refuse a PostgreSQL one whose schema is behind."""
-    engine = make_engine(settings.database_url)
-    try:
-        await ping_database(engine)
-        if settings.is_sqlite:
-            status = await migrate.upgrade(engine)
-        else:
-            status = await migrate.schema_status(engine)
-            if not status.up_to_date:
-                raise ConfigError(
-                    f"the database schema is at {status.current or 'nothing'}, kefu needs "
-                    f"{status.head}: run `kefu migrate` first"
-                )
-        return status.head
-    finally:
-        await engine.dispose()
-
-
 @app.command()
 def run(
     webhook: bool = typer.Option(False, "--webhook", help="Serve Telegram's webhook."),
 ) -> None:
-    """Run the bot (long polling, or --webhook)."""
+    """Run the bot (long polling, or --webhook) until SIGINT or SIGTERM."""
     settings = settings_or_exit()
     redactor = redactor_for(settings)
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # not one line per migration
+    install_log_redaction(redactor)
+
+    async def go() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await serve(settings, stop, webhook=webhook)
+
     try:
-        settings.token()
-        revision = run_async(lambda: prepare_database(settings))
-    except (ConfigError, ServiceUnavailable) as exc:
+        run_async(go)
+    except (ConfigError, ServiceUnavailable, SchemaBehind) as exc:
         fail(str(exc), redactor=redactor)
-    mode = "webhook" if webhook else "long polling"
-    typer.echo(
-        f"kefu: database at revision {revision}; would start the {settings.runtime} runtime "
-        f"with {mode} against {settings.telegram_api_url} (the runtime is not built yet)"
-    )
+    except FatalRuntimeError as exc:
+        fail(str(exc), code=EXIT_PROBLEMS, redactor=redactor)
+
+
+@app.command(name="try")
+def try_command(
+    name: str = typer.Option("", help="Your name in the chat."),
+    language: str = typer.Option("en", help="Your Telegram language code: en, zh-hans, zh-tw..."),
+) -> None:
+    """Chat with kefu in this terminal: no token, no internet (a local Telegram double)."""
+    from bot.try_chat import default_name, try_kefu
+
+    settings = settings_or_exit()
+    logging.basicConfig(level=logging.WARNING, format=LOG_FORMAT)
+    try:
+        run_async(lambda: try_kefu(settings, name or default_name(), language))
+    except (ConfigError, ServiceUnavailable, SchemaBehind) as exc:
+        fail(str(exc))
 
 
 @app.command(name="migrate")

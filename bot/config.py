@@ -54,7 +54,9 @@ class Settings(BaseSettings):
     content_dir: Path | None = None
     webhook_url: AnyHttpUrl | None = None
     webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1:8080"
     runtime: Literal["aiogram", "ptb"] = "aiogram"
+    poll_timeout: int = Field(default=30, ge=0, le=50)
 
     @field_validator("bot_token")
     @classmethod
@@ -112,6 +114,30 @@ class Settings(BaseSettings):
         if v is not None and not _SECRET_RE.match(v.get_secret_value()):
             raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
         return v
+
+    @field_validator("webhook_listen")
+    @classmethod
+    def _listen(cls, v: str) -> str:
+        host, _, port = v.rpartition(":")
+        if not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+            raise ValueError("must be host:port, like 0.0.0.0:8080")
+        return v
+
+    @property
+    def listen_address(self) -> tuple[str, int]:
+        host, _, port = self.webhook_listen.rpartition(":")
+        return host.strip("[]"), int(port)
+
+    def webhook(self) -> tuple[str, str]:
+        """The webhook URL and secret, or a ConfigError naming what is missing."""
+        if self.webhook_url is None:
+            raise ConfigError(f"{ENV_PREFIX}WEBHOOK_URL is not set: webhook mode needs it")
+        if self.webhook_secret is None:
+            raise ConfigError(
+                f"{ENV_PREFIX}WEBHOOK_SECRET is not set: webhook mode refuses to start without "
+                "a secret (any 1-256 characters of A-Z a-z 0-9 _ -)"
+            )
+        return str(self.webhook_url), self.webhook_secret.get_secret_value()
 
     @property
     def tz(self) -> ZoneInfo:

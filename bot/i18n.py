@@ -38,6 +38,12 @@ def locale_for(language_code: str | None, default: str = FALLBACK) -> str:
     return default
 
 
+class Markup(str):
+    """Text that is already Telegram HTML (kefu's own rendered text): not escaped again."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True)
 class LocaleProblem:
     """A problem found while loading or checking the locale files."""
@@ -104,3 +110,9 @@ class Translator:
             for key in sorted(every - self.keys(locale)):
                 problems.append(LocaleProblem(locale, f"missing key {key}"))
         return problems
+
+
+def _escaped(value: object) -> object:
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return html.escape(value, quote=False)

@@ -17,11 +17,19 @@ class TelegramError(Exception):
 
 
 class RetryAfter(TelegramError):
-    """429: too many requests; try again after ``retry_after`` seconds."""
+    """429: too many requests; try again after ``retry_after`` seconds.
 
-    def __init__(self, method: str, description: str, retry_after: float) -> None:
+    ``is_global`` says the limit is the whole bot's rather than one chat's (the outbox then
+    pauses every chat); Telegram's answer does not say, so runtimes leave it False and the
+    outbox infers it from repeated 429s.
+    """
+
+    def __init__(
+        self, method: str, description: str, retry_after: float, is_global: bool = False
+    ) -> None:
         super().__init__(method, description)
         self.retry_after = retry_after
+        self.is_global = is_global
 
 
 class Forbidden(TelegramError):

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-TEXT_LIMIT = 4096
-CAPTION_LIMIT = 1024
-CALLBACK_DATA_LIMIT = 64
+# Re-exported: the outbox and the runtimes read Telegram's limits from here.
+from dialogs.limits import CALLBACK_DATA_LIMIT as CALLBACK_DATA_LIMIT
+from dialogs.limits import CAPTION_LIMIT as CAPTION_LIMIT
+from dialogs.limits import TEXT_LIMIT as TEXT_LIMIT
 
 
 @dataclass(frozen=True)

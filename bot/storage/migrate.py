@@ -55,3 +55,18 @@ async def schema_status(engine: AsyncEngine) -> SchemaStatus:
             lambda sync: MigrationContext.configure(sync).get_current_revision()
         )
     return SchemaStatus(current=current, head=head)
+
+
+class SchemaBehind(Exception):
+    """The database's schema is older than this kefu needs."""
+
+
+async def require_current(engine: AsyncEngine) -> SchemaStatus:
+    """Refuse a schema that is behind, saying what to run."""
+    status = await schema_status(engine)
+    if not status.up_to_date:
+        raise SchemaBehind(
+            f"the database schema is at {status.current or 'nothing'}, kefu needs "
+            f"{status.head}: run `kefu migrate` first"
+        )
+    return status

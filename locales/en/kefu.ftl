@@ -22,3 +22,6 @@ ticket-status-waiting_agent = waiting for an agent
 ticket-status-waiting_user = waiting for you
 ticket-status-resolved = resolved
 ticket-status-closed = closed
+nothing-to-cancel = There is nothing to cancel.
+unknown-command = I do not know that command. Here is the menu.
+alert-group-forbidden = kefu cannot post in the agents' group { $chat } any more ({ $reason }). Tickets will wait until it can: add the bot back as an admin.

@@ -22,3 +22,6 @@ ticket-status-waiting_agent = 等待客服处理
 ticket-status-waiting_user = 等待您回复
 ticket-status-resolved = 已解决
 ticket-status-closed = 已关闭
+nothing-to-cancel = 当前没有可以取消的操作。
+unknown-command = 不认识这个命令，为您显示菜单。
+alert-group-forbidden = kefu 已无法在客服群 { $chat } 发言（{ $reason }）。工单会等待，请把机器人重新设为管理员。

@@ -22,3 +22,6 @@ ticket-status-waiting_agent = 等待客服處理
 ticket-status-waiting_user = 等待您回覆
 ticket-status-resolved = 已解決
 ticket-status-closed = 已關閉
+nothing-to-cancel = 目前沒有可以取消的操作。
+unknown-command = 不認識這個指令，為您顯示選單。
+alert-group-forbidden = kefu 已無法在客服群組 { $chat } 發言（{ $reason }）。工單會等待，請把機器人重新設為管理員。

@@ -1,0 +1,81 @@
+"""Running kefu: build the parts from the settings, pick the runtime, serve until stopped.
+
+`kefu run`, `kefu try` and the scenario tests all come through here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from redis.asyncio import Redis
+
+from bot.app import Tuning
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.i18n import Translator
+from bot.redaction import Redactor
+from bot.runtime_common import Runtime, RuntimeParts
+from bot.services import ping_database, ping_redis
+from bot.storage import migrate
+from bot.storage.database import make_engine
+from dialogs.content import load_content
+
+log = logging.getLogger(__name__)
+
+
+def redactor_for(settings: Settings) -> Redactor:
+    redactor = Redactor()
+    for secret in (settings.bot_token, settings.webhook_secret):
+        if secret is not None:
+            redactor.add(secret.get_secret_value())
+    return redactor
+
+
+@asynccontextmanager
+async def runtime_parts(
+    settings: Settings, clock: Clock | None = None, tuning: Tuning | None = None
+) -> AsyncIterator[RuntimeParts]:
+    """Engine (migrated if SQLite, checked if PostgreSQL), Redis, content, strings."""
+    settings.token()
+    engine = make_engine(settings.database_url)
+    redis: Redis | None = None
+    try:
+        await ping_database(engine)
+        if settings.is_sqlite:
+            await migrate.upgrade(engine)
+        else:
+            await migrate.require_current(engine)
+        if settings.redis_url:
+            await ping_redis(settings.redis_url)
+            redis = Redis.from_url(settings.redis_url)
+        yield RuntimeParts(
+            settings=settings,
+            clock=clock or SystemClock(),
+            engine=engine,
+            content=load_content(settings.content_dir),
+            translator=Translator(),
+            redactor=redactor_for(settings),
+            redis=redis,
+            tuning=tuning,
+        )
+    finally:
+        if redis is not None:
+            await redis.aclose()
+        await engine.dispose()
+
+
+def make_runtime(parts: RuntimeParts) -> Runtime:
+    if parts.settings.runtime == "ptb":
+        raise NotImplementedError("the python-telegram-bot runtime comes with its own issue")
+    from bot.runtime_aiogram.runtime import AiogramRuntime
+
+    return AiogramRuntime(parts)
+
+
+async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) -> None:
+    async with runtime_parts(settings) as parts:
+        runtime = make_runtime(parts)
+        await runtime.run(stop, webhook=webhook)

@@ -1,0 +1,66 @@
+"""Inbound events: what a runtime hands kefu, with no messaging library's types in it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    MESSAGE = "message"
+    COMMAND = "command"
+    BUTTON = "button"
+    EDITED = "edited"
+
+
+class MediaKind(StrEnum):
+    PHOTO = "photo"
+    DOCUMENT = "document"
+    STICKER = "sticker"
+    VOICE = "voice"
+    VIDEO = "video"
+    AUDIO = "audio"
+    ANIMATION = "animation"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class MediaRef:
+    """A file the user sent: Telegram keeps it, kefu keeps its file_id."""
+
+    kind: MediaKind
+    file_id: str
+    mime_type: str | None = None
+    file_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One thing a person did: wrote, sent a command or a file, pressed a button, edited.
+
+    ``locale_hint`` is Telegram's language_code as sent; the router decides the locale.
+    For a button, ``message_id`` is the bot message that carried it.
+    """
+
+    kind: Kind
+    user_id: int
+    chat_id: int
+    chat_type: str  # private | group | supergroup | channel
+    date: datetime
+    message_id: int | None = None
+    first_name: str = ""
+    username: str | None = None
+    locale_hint: str | None = None
+    thread_id: int | None = None
+    text: str | None = None
+    command: str | None = None
+    command_args: str | None = None
+    button_data: str | None = None
+    callback_id: str | None = None
+    media: tuple[MediaRef, ...] = field(default_factory=tuple)
+    media_group_id: str | None = None
+
+    @property
+    def is_private(self) -> bool:
+        return self.chat_type == "private"

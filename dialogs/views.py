@@ -1,0 +1,85 @@
+"""What the dialogs answer with: neutral views and actions, rendered later per locale.
+
+A view names its text by a locale key (``Text``) or carries an operator's text already in
+the user's language (``Literal``); the executor renders it to Telegram HTML. Button data are
+compact ids that fit Telegram's 64 bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from dialogs.limits import CALLBACK_DATA_LIMIT
+
+
+@dataclass(frozen=True)
+class Text:
+    """A kefu string by locale key, with its arguments (escaped when rendered)."""
+
+    key: str
+    args: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, key: str, **args: Any) -> Text:
+        return cls(key, args)
+
+
+@dataclass(frozen=True)
+class Literal:
+    """Text that is already in the user's language (operator content, a user's words)."""
+
+    text: str
+
+
+Label = Text | Literal
+
+
+@dataclass(frozen=True)
+class ButtonView:
+    label: Label
+    data: str
+
+    def __post_init__(self) -> None:
+        if len(self.data.encode()) > CALLBACK_DATA_LIMIT:
+            raise ValueError(f"button data over {CALLBACK_DATA_LIMIT} bytes: {self.data!r}")
+
+
+@dataclass(frozen=True)
+class View:
+    """A message: parts of text (paragraphs, unless another separator) and rows of buttons."""
+
+    parts: tuple[Label, ...]
+    buttons: tuple[tuple[ButtonView, ...], ...] = ()
+    separator: str = "\n\n"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """Send a view to the chat the event came from (as a reply to ``reply_to`` if set)."""
+
+    view: View
+    reply_to: int | None = None
+
+
+@dataclass(frozen=True)
+class EditButtons:
+    """Replace (or, with None, remove) the buttons of one of the bot's messages."""
+
+    message_id: int
+    buttons: tuple[tuple[ButtonView, ...], ...] | None = None
+
+
+@dataclass(frozen=True)
+class AnswerButton:
+    """Acknowledge a button press (Telegram shows a spinner until then)."""
+
+    notice: Text | None = None
+
+
+@dataclass(frozen=True)
+class SetLanguage:
+    locale: str
+
+
+Action = Reply | EditButtons | AnswerButton | SetLanguage

@@ -1,0 +1,28 @@
+"""Fixtures for scenario tests: a fresh Bot API double per test, and kefu against it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.telegram_double import BotApiDouble
+from tests.scenario.harness import Running, running_kefu
+
+
+@pytest.fixture
+async def double() -> AsyncIterator[BotApiDouble]:
+    async with BotApiDouble() as d:
+        yield d
+
+
+@pytest.fixture(params=["polling", "webhook"])
+def mode(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+async def kefu(double: BotApiDouble, tmp_path: Path, mode: str) -> AsyncIterator[Running]:
+    async with running_kefu(double, tmp_path, webhook=mode == "webhook") as running:
+        yield running

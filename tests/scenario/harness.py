@@ -1,0 +1,117 @@
+"""Runs the real kefu (a runtime, the app, SQLite or PostgreSQL) against the Bot API double,
+in the test's own event loop, by polling or by webhook."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.app import KefuApp, Tuning
+from bot.clock import Clock
+from bot.config import Settings
+from bot.outbox import OutboxLimits
+from bot.runtime_common import RuntimeParts
+from bot.serve import make_runtime, runtime_parts
+from bot.telegram_double import BotApiDouble, PrivateUser
+
+# Retries in tests wait milliseconds, not seconds: the policy is the same, only faster.
+FAST_RETRIES = OutboxLimits(backoff_base=0.02, backoff_cap=0.2)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Running:
+    """A kefu that is serving: its parts, its app, and how to stop it."""
+
+    parts: RuntimeParts
+    app: KefuApp
+    stop: asyncio.Event
+    task: asyncio.Task[None]
+    settings: Settings
+
+    async def shutdown(self) -> None:
+        self.stop.set()
+        await asyncio.wait_for(self.task, 30)
+
+
+def kefu_settings(double: BotApiDouble, tmp_path: Path, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "bot_token": double.token,
+        "telegram_api_url": double.base_url,
+        "database_url": f"sqlite+aiosqlite:///{tmp_path / 'kefu.db'}",
+        "poll_timeout": 5,
+        "redis_url": None,
+        "webhook_url": None,
+        "webhook_secret": None,
+        "admin_ids": [],
+        "agent_chat_id": None,
+        "default_locale": "en",
+        "timezone": "UTC",
+        "runtime": "aiogram",
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@asynccontextmanager
+async def running_kefu(
+    double: BotApiDouble,
+    tmp_path: Path,
+    *,
+    webhook: bool = False,
+    clock: Clock | None = None,
+    tuning: Tuning | None = None,
+    **overrides: Any,
+) -> AsyncIterator[Running]:
+    if webhook:
+        port = free_port()
+        overrides.setdefault("webhook_url", f"http://127.0.0.1:{port}/kefu/webhook")
+        overrides.setdefault("webhook_secret", "s3cret-token_for-tests")
+        overrides.setdefault("webhook_listen", f"127.0.0.1:{port}")
+    settings = kefu_settings(double, tmp_path, **overrides)
+    tuning = tuning or Tuning(outbox=FAST_RETRIES)
+    async with runtime_parts(settings, clock=clock or double.clock, tuning=tuning) as parts:
+        runtime = make_runtime(parts)
+        stop = asyncio.Event()
+        task = asyncio.create_task(runtime.run(stop, webhook=webhook), name="kefu")
+        running = Running(parts, runtime.app, stop, task, settings)  # type: ignore[attr-defined]
+        try:
+            if webhook:
+                await double.log.wait_for("setWebhook", timeout=10)
+            yield running
+        finally:
+            if not task.done():
+                await running.shutdown()
+            elif task.exception() is not None:
+                raise task.exception()  # type: ignore[misc]
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 10.0) -> None:  # noqa: ASYNC109
+    """Wait for a condition kefu reaches on its own (a row written), with a deadline."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not await check():
+        if loop.time() > deadline:
+            raise AssertionError(f"condition not reached within {timeout} s")
+        await asyncio.sleep(0.02)
+
+
+async def wait_messages(
+    double: BotApiDouble,
+    user: PrivateUser,
+    count: int,
+    timeout: float = 20,  # noqa: ASYNC109
+) -> None:
+    """Wait until the bot has sent ``user`` at least ``count`` messages."""
+    if not await double.world.changed.wait_until(lambda: len(user.messages) >= count, timeout):
+        raise AssertionError(f"{len(user.messages)} of {count} messages arrived: {user.messages}")

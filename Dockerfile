@@ -14,5 +14,8 @@ RUN pip install --no-cache-dir . \
 USER kefu
 # The default SQLite database lives here; mount a volume to keep it.
 VOLUME ["/app/data"]
-ENV KEFU_DATABASE_URL=sqlite+aiosqlite:////app/data/kefu.db
+ENV KEFU_DATABASE_URL=sqlite+aiosqlite:////app/data/kefu.db \
+    KEFU_WEBHOOK_LISTEN=0.0.0.0:8080
+# Only used by `kefu run --webhook`; polling needs no port.
+EXPOSE 8080
 CMD ["kefu", "run"]

@@ -44,6 +44,7 @@ class TerminalChat:
     async def show(self) -> None:
         async for message in self.user.inbox.watch():
             self.render(message)
+            self.console.file.flush()  # a pipe is block-buffered: show each message now
 
     def render(self, message: MessageView) -> None:
         if message.deleted:

@@ -77,6 +77,8 @@ class AiogramRuntime:
 
     async def run(self, stop: asyncio.Event, webhook: bool = False) -> None:
         """Serve until ``stop`` is set, then shut down cleanly."""
+        if webhook:
+            self.parts.settings.webhook()  # refuse to start without URL and secret
         await self.app.start()
         try:
             for menu in command_menus(self.app.translator, self.parts.settings.default_locale):

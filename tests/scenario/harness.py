@@ -86,8 +86,13 @@ async def running_kefu(
         task = asyncio.create_task(runtime.run(stop, webhook=webhook), name="kefu")
         running = Running(parts, runtime.app, stop, task, settings)  # type: ignore[attr-defined]
         try:
-            if webhook:
-                await double.log.wait_for("setWebhook", timeout=10)
+            if webhook:  # serving once the webhook is set, unless kefu failed first
+                ready = asyncio.ensure_future(double.log.wait_for("setWebhook", timeout=10))
+                await asyncio.wait({ready, task}, return_when=asyncio.FIRST_COMPLETED)
+                if task.done():
+                    ready.cancel()
+                    task.result()
+                await ready
             yield running
         finally:
             if not task.done():

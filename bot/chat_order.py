@@ -18,6 +18,10 @@ log = logging.getLogger(__name__)
 Job = Callable[[], Awaitable[None]]
 
 
+class LockTimeout(Exception):
+    """Another instance held the chat for too long; the update was not handled."""
+
+
 class ChatLock(Protocol):
     def hold(self, chat_id: int) -> AbstractAsyncContextManager[None]: ...
 
@@ -47,7 +51,7 @@ class RedisChatLock:
             f"{self._prefix}{chat_id}", timeout=self._ttl, blocking_timeout=self._ttl
         )
         if not await lock.acquire():
-            raise TimeoutError(f"chat {chat_id} stayed locked for {self._ttl} s")
+            raise LockTimeout(f"chat {chat_id} stayed locked for {self._ttl} s")
         try:
             yield
         finally:
@@ -85,14 +89,22 @@ class ChatOrder:
         try:
             while queue:
                 job, done = queue[0]
+                failure: BaseException | None = None
                 try:
-                    async with self._slots, self._lock.hold(chat_id):
+                    # The chat's lock first, then a slot: chats waiting on another
+                    # instance must not hold slots that free chats could use.
+                    async with self._lock.hold(chat_id), self._slots:
                         await job()
+                except LockTimeout as exc:
+                    failure = exc  # not handled: the caller must not confirm it
                 except Exception:
                     log.exception("handling an update of chat %s failed", chat_id)
                 queue.popleft()
                 if not done.done():
-                    done.set_result(None)
+                    if failure is None:
+                        done.set_result(None)
+                    else:
+                        done.set_exception(failure)
         finally:
             del self._workers[chat_id]
             del self._queues[chat_id]

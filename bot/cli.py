@@ -1,13 +1,16 @@
-"""The `kefu` command: run, migrate, check (and, with the runtime, try)."""
+"""The `kefu` command: run, try, migrate, check, and `content init`."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import shlex
+import shutil
 import signal
 import sys
 from collections.abc import Awaitable, Callable
-from typing import NoReturn, TypeVar
+from pathlib import Path
+from typing import Annotated, NoReturn, TypeVar
 
 import typer
 
@@ -20,6 +23,7 @@ from bot.services import ServiceUnavailable, ping_database, ping_redis
 from bot.storage import migrate
 from bot.storage.database import make_engine
 from bot.storage.migrate import SchemaBehind
+from dialogs.content import CONTENT_FILES, ContentError, load_content, shipped_dir
 
 app = typer.Typer(
     help="kefu: a Telegram support bot for digital-goods and top-up platforms.",
@@ -27,6 +31,11 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+content_app = typer.Typer(
+    help="Operator content: the categories and their report forms, as YAML.",
+    no_args_is_help=True,
+)
+app.add_typer(content_app, name="content")
 T = TypeVar("T")
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -37,6 +46,13 @@ EXIT_CONFIG = 2
 def fail(message: str, code: int = EXIT_CONFIG, redactor: Redactor | None = None) -> NoReturn:
     typer.echo(f"kefu: {(redactor or Redactor())(message)}", err=True)
     raise typer.Exit(code)
+
+
+def fail_content(exc: ContentError) -> NoReturn:
+    """One line per content problem (file:line: where: why), exit 2."""
+    for problem in exc.problems:
+        typer.echo(f"problem: {problem}", err=True)
+    raise typer.Exit(EXIT_CONFIG)
 
 
 def settings_or_exit(**overrides: object) -> Settings:
@@ -75,8 +91,13 @@ def run(
         run_async(go)
     except (ConfigError, ServiceUnavailable, SchemaBehind) as exc:
         fail(str(exc), redactor=redactor)
+    except ContentError as exc:
+        fail_content(exc)
     except FatalRuntimeError as exc:
         fail(str(exc), code=EXIT_PROBLEMS, redactor=redactor)
+    except Exception as exc:  # the last word: one redacted line, the details in the log
+        logging.getLogger("kefu").exception("kefu stopped")
+        fail(f"stopped: {type(exc).__name__}: {exc}", code=EXIT_PROBLEMS, redactor=redactor)
 
 
 @app.command(name="try")
@@ -93,6 +114,8 @@ def try_command(
         run_async(lambda: try_kefu(settings, name or default_name(), language))
     except (ConfigError, ServiceUnavailable, SchemaBehind) as exc:
         fail(str(exc))
+    except ContentError as exc:
+        fail_content(exc)
 
 
 @app.command(name="migrate")
@@ -117,7 +140,7 @@ def migrate_command() -> None:
 
 @app.command()
 def check() -> None:
-    """Validate config, locales and services; name each problem."""
+    """Validate config, locales, content and services; name each problem."""
     settings = settings_or_exit()
     problems: list[str] = []
     try:
@@ -125,6 +148,10 @@ def check() -> None:
     except ConfigError as exc:
         problems.append(str(exc))
     problems += [str(p) for p in Translator().check()]
+    try:
+        load_content(settings.content_dir)
+    except ContentError as exc:
+        problems += exc.problems
 
     async def services() -> list[str]:
         found: list[str] = []
@@ -148,7 +175,34 @@ def check() -> None:
         typer.echo(f"problem: {redactor(problem)}", err=True)
     if problems:
         raise typer.Exit(EXIT_PROBLEMS)
-    typer.echo("kefu: configuration, locales and services are fine")
+    typer.echo("kefu: configuration, locales, content and services are fine")
+
+
+@content_app.command(name="init")
+def content_init(
+    directory: Annotated[Path, typer.Argument(help="The folder to copy into (made if missing).")],
+    force: bool = typer.Option(False, "--force", help="Overwrite the files already there."),
+) -> None:
+    """Copy the shipped categories and forms into DIRECTORY, to edit."""
+    targets = [directory / name for name in CONTENT_FILES]
+    existing = [str(t) for t in targets if t.exists()]
+    # All or nothing: half a copy next to an older file would mix two versions of the forms.
+    if existing and not force:
+        fail(
+            f"{', '.join(existing)} already exist{'s' if len(existing) == 1 else ''}; "
+            "nothing copied (--force overwrites)",
+            code=EXIT_PROBLEMS,
+        )
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for name in CONTENT_FILES:
+            shutil.copyfile(shipped_dir() / name, directory / name)
+    except OSError as exc:
+        fail(f"cannot copy into {directory}: {exc.strerror or exc}", code=EXIT_PROBLEMS)
+    folder = shlex.quote(str(directory.resolve()))
+    typer.echo(f"kefu: copied {', '.join(CONTENT_FILES)} into {folder}")
+    typer.echo(f"Edit them, then check them with: KEFU_CONTENT_DIR={folder} kefu check")
+    typer.echo(f"and run kefu with KEFU_CONTENT_DIR={folder} (in its environment or .env).")
 
 
 def main() -> None:

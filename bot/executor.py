@@ -13,10 +13,9 @@ from bot.outbox import Outbox, OutboxClosed, Priority
 from bot.render import Renderer
 from bot.storage.users import UserStore
 from bot.telegram_errors import BadRequest, Forbidden, TelegramError
-from bot.telegram_ops import AnswerCallback, EditButtons, OpResult, SendText
+from bot.telegram_ops import AnswerCallback, OpResult, SendText
 from dialogs.events import Inbound
 from dialogs.views import Action, AnswerButton, Reply, SetLanguage, Text, View
-from dialogs.views import EditButtons as EditButtonsAction
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +28,11 @@ class Executor:
         self.outbox = outbox
         self.users = users
 
-    async def apply(self, event: Inbound, locale: str, actions: list[Action]) -> None:
+    async def apply(
+        self, event: Inbound, locale: str, actions: list[Action]
+    ) -> list[asyncio.Future[OpResult]]:
+        """Carry out the actions; returns the futures of the messages queued."""
+        sent: list[asyncio.Future[OpResult]] = []
         for action in actions:
             match action:
                 case AnswerButton(notice=notice):
@@ -38,14 +41,16 @@ class Executor:
                     await self.users.set_language(event.user_id, new)
                     locale = new
                 case Reply(view=view, reply_to=reply_to):
-                    self.send(
-                        event.chat_id, view, locale, reply_to=reply_to, thread_id=event.thread_id
+                    sent.append(
+                        self.send(
+                            event.chat_id,
+                            view,
+                            locale,
+                            reply_to=reply_to,
+                            thread_id=event.thread_id,
+                        )
                     )
-                case EditButtonsAction(message_id=message_id, buttons=rows):
-                    op = EditButtons(
-                        event.chat_id, message_id, self.renderer.keyboard(rows, locale)
-                    )
-                    self._watch(self.outbox.submit(op, Priority.ANSWER), event.chat_id, locale)
+        return sent
 
     def send(
         self,

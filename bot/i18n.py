@@ -93,9 +93,7 @@ class Translator:
             bundle = self.bundles[FALLBACK]
             if not bundle.has_message(key):
                 return key
-        safe = {
-            k: html.escape(v, quote=False) if isinstance(v, str) else v for k, v in args.items()
-        }
+        safe = {k: _escaped(v) for k, v in args.items()}
         pattern = bundle.get_message(key).value
         text, errors = bundle.format_pattern(pattern, safe)
         for err in errors:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -24,3 +24,13 @@ class Context:
     """Who the dialogs are talking to: the user's locale (already resolved)."""
 
     locale: str
+
+
+class DraftStore(Protocol):
+    """Where a user's report in progress is kept (as JSON-able data)."""
+
+    async def get(self, user_id: int) -> dict[str, Any] | None: ...
+
+    async def put(self, user_id: int, data: dict[str, Any]) -> None: ...
+
+    async def delete(self, user_id: int) -> None: ...

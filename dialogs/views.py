@@ -63,14 +63,6 @@ class Reply:
 
 
 @dataclass(frozen=True)
-class EditButtons:
-    """Replace (or, with None, remove) the buttons of one of the bot's messages."""
-
-    message_id: int
-    buttons: tuple[tuple[ButtonView, ...], ...] | None = None
-
-
-@dataclass(frozen=True)
 class AnswerButton:
     """Acknowledge a button press (Telegram shows a spinner until then)."""
 
@@ -82,4 +74,4 @@ class SetLanguage:
     locale: str
 
 
-Action = Reply | EditButtons | AnswerButton | SetLanguage
+Action = Reply | AnswerButton | SetLanguage

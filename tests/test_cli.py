@@ -95,7 +95,7 @@ def test_settings_come_from_a_dotenv_file(tmp_path: Path) -> None:
 def test_migrate_creates_the_sqlite_schema(tmp_path: Path) -> None:
     result = kefu(tmp_path, "migrate")
     assert result.returncode == 0, result.stderr
-    assert "revision 0001" in result.stdout
+    assert "revision 0002" in result.stdout
     assert (tmp_path / "data" / "kefu.db").is_file()
 
 
@@ -105,7 +105,7 @@ def test_migrate_and_run_on_postgres(tmp_path: Path, postgres_url: str) -> None:
     assert "run `kefu migrate`" in one_line(behind)
     migrated = kefu(tmp_path, "migrate", KEFU_DATABASE_URL=postgres_url)
     assert migrated.returncode == 0, migrated.stderr
-    assert "revision 0001" in migrated.stdout
+    assert "revision 0002" in migrated.stdout
 
 
 def test_unreachable_database_is_one_line(tmp_path: Path) -> None:

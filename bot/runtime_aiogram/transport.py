@@ -8,13 +8,11 @@ from typing import Any
 from aiogram import Bot
 from aiogram.enums import ParseMode
 from aiogram.exceptions import (
+    ClientDecodeError,
     RestartingTelegram,
     TelegramAPIError,
-    TelegramBadRequest,
-    TelegramEntityTooLarge,
     TelegramForbiddenError,
     TelegramNetworkError,
-    TelegramNotFound,
     TelegramRetryAfter,
     TelegramServerError,
 )
@@ -89,12 +87,14 @@ class AiogramTransport:
             raise RetryAfter(method, self._describe(exc), float(exc.retry_after)) from None
         except TelegramForbiddenError as exc:
             raise Forbidden(method, self._describe(exc)) from None
-        except (TelegramBadRequest, TelegramNotFound, TelegramEntityTooLarge) as exc:
-            raise BadRequest(method, self._describe(exc)) from None
         except (TelegramServerError, RestartingTelegram, TelegramNetworkError) as exc:
             raise ServerError(method, self._describe(exc)) from None
+        except ClientDecodeError:  # an HTML error page from a proxy in front of the API
+            raise ServerError(method, "the Bot API answered something that is not JSON") from None
         except TimeoutError:
             raise ServerError(method, "timed out") from None
+        except TelegramAPIError as exc:  # 400, 404, 413, a group migrated to a supergroup...
+            raise BadRequest(method, self._describe(exc)) from None
 
     def _describe(self, exc: TelegramAPIError) -> str:
         message = exc.message.rsplit("Original description: ", 1)[-1]

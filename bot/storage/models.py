@@ -99,3 +99,13 @@ class TicketEvent(Base):
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
     ticket: Mapped[Ticket] = relationship(back_populates="events")
+
+
+class Draft(Base):
+    """A report in progress: the dialog's state for one user, kept across restarts."""
+
+    __tablename__ = "drafts"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    updated_at: Mapped[datetime]

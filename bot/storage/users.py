@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.storage.models import User
+
+SEEN_PRECISION = timedelta(minutes=1)
 
 
 class UserStore:
@@ -23,8 +27,13 @@ class UserStore:
         """Record that the user wrote now; a new user starts with ``language``.
 
         A user who writes again has evidently unblocked the bot, so ``blocked`` is cleared.
+        ``last_seen`` is kept to the minute: a write per message would be most of kefu's
+        database work for nothing.
         """
         now = self._clock.now()
+        known = await self.get(user_id)
+        if known is not None and not known.blocked and now - known.last_seen < SEEN_PRECISION:
+            return known
         async with self._sessions.begin() as session:
             user = await session.get(User, user_id)
             if user is None:

@@ -12,6 +12,7 @@ from dialogs.events import Inbound, Kind
 from dialogs.ports import Context, TicketSummary
 from dialogs.router import Router
 from dialogs.views import AnswerButton, Reply, SetLanguage
+from tests.unit.report_ports import MemoryDrafts, RecordingFiler
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -41,7 +42,13 @@ def event(kind: Kind = Kind.MESSAGE, chat_type: str = "private", **kw: object) -
 
 
 def router(tickets: Tickets | None = None) -> Router:
-    return Router(load_content(), tickets or Tickets(), ZoneInfo("Asia/Shanghai"))
+    return Router(
+        load_content(),
+        tickets or Tickets(),
+        MemoryDrafts(),
+        RecordingFiler(),
+        ZoneInfo("Asia/Shanghai"),
+    )
 
 
 renderer = Renderer(Translator())

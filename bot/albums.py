@@ -1,0 +1,108 @@
+"""An album arrives as one update per item sharing a media_group_id; kefu takes it as one
+answer. Items are held briefly and handed on as a single event with all their media.
+
+Telegram sends an album's items within a moment of each other, but gives no "last item"
+mark, so the album is closed when ``wait`` seconds (on the injected clock) pass without a
+new item, or when anything else arrives from the same chat (which must come after it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from bot.clock import Clock
+from dialogs.events import Inbound
+
+Forward = Callable[[Inbound], "Handling"]
+
+
+@dataclass(frozen=True)
+class Handling:
+    """How far an event got: ``handled`` once its effects are applied and its replies
+    queued (a webhook may answer then), ``done`` once the replies are sent or given up on
+    (polling confirms the update then)."""
+
+    handled: asyncio.Future[None]
+    done: asyncio.Future[None]
+
+    @classmethod
+    def pending(cls) -> Handling:
+        loop = asyncio.get_running_loop()
+        return cls(loop.create_future(), loop.create_future())
+
+    def follow(self, other: Handling) -> None:
+        """Resolve like ``other`` does."""
+        _chain(other.handled, self.handled)
+        _chain(other.done, self.done)
+
+
+def _chain(source: asyncio.Future[None], target: asyncio.Future[None]) -> None:
+    def copy(f: asyncio.Future[None]) -> None:
+        if target.done():
+            return
+        if f.cancelled():
+            target.cancel()
+        elif f.exception() is not None:
+            target.set_exception(f.exception())  # type: ignore[arg-type]
+        else:
+            target.set_result(None)
+
+    source.add_done_callback(copy)
+
+
+class AlbumCollector:
+    """Merges album items per chat before handing events to ``forward``."""
+
+    def __init__(self, clock: Clock, forward: Forward, wait: float = 0.8) -> None:
+        self._clock = clock
+        self._forward = forward
+        self._wait = wait
+        self._open: dict[int, list[Inbound]] = {}
+        self._timers: dict[int, asyncio.Task[None]] = {}
+        self._pending: dict[int, Handling] = {}
+
+    def submit(self, event: Inbound) -> Handling:
+        """Hand on ``event`` (after any album it closes); the future is its handling."""
+        chat = event.chat_id
+        held = self._open.get(chat)
+        if event.media_group_id and held and held[0].media_group_id == event.media_group_id:
+            held.append(event)
+            self._restart_timer(chat)
+            return self._pending[chat]
+        self.flush(chat)
+        if event.media_group_id:
+            self._open[chat] = [event]
+            self._pending[chat] = Handling.pending()
+            self._restart_timer(chat)
+            return self._pending[chat]
+        return self._forward(event)
+
+    def flush(self, chat: int) -> None:
+        """Close the chat's open album now, handing it on as one event."""
+        items = self._open.pop(chat, None)
+        timer = self._timers.pop(chat, None)
+        if timer is not None and timer is not asyncio.current_task():
+            timer.cancel()
+        if not items:
+            return
+        media = tuple(m for item in items for m in item.media)
+        text = next((i.text for i in items if i.text), None)
+        self._pending.pop(chat).follow(self._forward(replace(items[0], media=media, text=text)))
+
+    def flush_all(self) -> None:
+        for chat in list(self._open):
+            self.flush(chat)
+
+    def _restart_timer(self, chat: int) -> None:
+        timer = self._timers.get(chat)
+        if timer is not None:
+            timer.cancel()
+        self._timers[chat] = asyncio.create_task(self._close_later(chat))
+
+    async def _close_later(self, chat: int) -> None:
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._clock.sleep(self._wait)
+            self.flush(chat)

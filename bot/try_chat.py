@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator
 
 from pydantic import AnyHttpUrl, SecretStr
 from rich.console import Console
+from rich.text import Text as RichText
 
 from bot.config import Settings
 from bot.runtime_common import RuntimeParts
@@ -50,9 +51,9 @@ class TerminalChat:
         if message.deleted:
             return
         mark = " (edited)" if message.edited else ""
-        self.console.print(
-            f"[bold cyan]kefu{mark}:[/] {message.text}", markup=True, highlight=False
-        )
+        # The bot's text is data, never rich markup: "[/]" in a name must print as is.
+        line = RichText.assemble((f"kefu{mark}:", "bold cyan"), " ", message.text)
+        self.console.print(line, highlight=False)
         numbered = []
         if message.buttons:
             self.keyboard = []
@@ -171,14 +172,17 @@ async def _chat(
     console.print(HELP, markup=False)
     shower = asyncio.create_task(chat.show())
     await user.send_command("start")
+    chatting = asyncio.create_task(chat.run())
     try:
-        await chat.run()
+        # Leave when the person does, or when kefu stops on its own (and say why).
+        await asyncio.wait({chatting, serving}, return_when=asyncio.FIRST_COMPLETED)
     finally:
         stop.set()
+        for task in (chatting, shower):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         await serving
-        shower.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await shower
     console.print("bye")
 
 

@@ -65,7 +65,7 @@ async def test_try_is_a_chat_in_the_terminal(tmp_path: Path) -> None:
         "bot",
         "try",
         "--name",
-        "Rae",
+        "[b]Rae[/]",
         cwd=tmp_path,
         env=env,
         stdin=asyncio.subprocess.PIPE,
@@ -86,6 +86,7 @@ async def test_try_is_a_chat_in_the_terminal(tmp_path: Path) -> None:
                 return
 
     try:
+        await read_until("Hello, [b]Rae[/]!")  # a name is text, never terminal markup
         await read_until("[10] Language")
         proc.stdin.write(b"10\n")
         await read_until("[3] 繁體中文")

@@ -1,18 +1,22 @@
-"""Inbound benchmark: many users writing to kefu at once, next to a bare aiogram echo bot.
+"""Inbound benchmark: many users writing to kefu at once, on each runtime, next to a bare
+echo bot of the same library.
 
-    python bench/inbound.py --users 50 --messages 20
+    python bench/inbound.py --users 50 --messages 20 [--runtime aiogram|ptb|both]
 
 Each bot runs in this process against its own Bot API double (``bot.telegram_double``, an
 HTTP server on 127.0.0.1 with Telegram's flood limits turned off). Every simulated user
 sends a text, waits for the bot's reply, then sends the next one (a closed loop), all users
-at once, after a short warm-up that is not counted. kefu is the real thing (aiogram
-runtime, SQLite, the outbox, the dialogs) answering free text with its "did not understand"
-reply; the echo bot is aiogram's ``Dispatcher.start_polling`` answering
-``message.answer(message.text)``.
+at once, after a short warm-up that is not counted. kefu is the real thing (the runtime,
+SQLite, the outbox, the dialogs) answering free text with its "did not understand" reply.
+The reference for the aiogram runtime is aiogram's ``Dispatcher.start_polling`` answering
+``message.answer(message.text)``; for the python-telegram-bot runtime, an Application
+polling with its Updater (``concurrent_updates(True)``, as aiogram handles updates
+concurrently by default) whose MessageHandler sends the text back.
 
-For each bot it prints updates handled per second and the p50/p99 latency from the moment
-the user's update was queued in the double to the moment the bot's sendMessage reached the
-double, plus the kefu/echo ratios. It prints figures only; it asserts nothing about speed.
+For each bot it prints updates handled per second, the p50/p99 latency from the moment the
+user's update was queued in the double to the moment the bot's sendMessage reached the
+double, and the CPU time per update, plus the kefu/echo ratios per runtime. It prints
+figures only; it asserts nothing about speed.
 """
 
 from __future__ import annotations
@@ -33,10 +37,12 @@ from pathlib import Path
 from typing import TextIO
 
 import aiogram
+import telegram
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import Message
+from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
 from bot.app import Tuning
 from bot.config import Settings
@@ -55,6 +61,7 @@ UNTHROTTLED = OutboxLimits(
 
 Starter = Callable[[BotApiDouble, "Workload"], AbstractAsyncContextManager[None]]
 Expect = Callable[[str, str], bool]
+RUNTIMES = {"aiogram": "aiogram", "ptb": "python-telegram-bot"}
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,7 @@ class Workload:
     warmup: int = 1  # messages per user before the clock starts (not counted)
     parallel_chats: int = 64  # kefu's Tuning.parallel_chats (its default)
     timeout: float = 30.0  # longest wait for one reply before the run is declared broken
+    runtimes: tuple[str, ...] = ("aiogram", "ptb")
 
 
 @dataclass
@@ -92,10 +100,17 @@ class Figures:
     def p99(self) -> float:
         return percentile(self.latencies, 99)
 
+    @property
+    def cpu_per_update(self) -> float:
+        """Process CPU seconds per update handled."""
+        return self.cpu_seconds / self.updates if self.updates else math.nan
+
 
 @dataclass
-class Report:
-    workload: Workload
+class Comparison:
+    """kefu on one runtime, and the bare echo bot of that runtime's library."""
+
+    runtime: str
     kefu: Figures
     echo: Figures
 
@@ -106,6 +121,19 @@ class Report:
     @property
     def p50_ratio(self) -> float:
         return self.kefu.p50 / self.echo.p50
+
+    @property
+    def cpu_ratio(self) -> float:
+        return self.kefu.cpu_per_update / self.echo.cpu_per_update
+
+
+@dataclass
+class Report:
+    workload: Workload
+    comparisons: list[Comparison]
+
+    def on(self, runtime: str) -> Comparison:
+        return next(c for c in self.comparisons if c.runtime == runtime)
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -236,9 +264,20 @@ async def measure(name: str, start: Starter, expect: Expect, workload: Workload)
     )
 
 
+def kefu_on(runtime: str) -> Starter:
+    """Starts the real kefu on ``runtime`` (SQLite in a temporary folder) polling a double."""
+
+    def start(double: BotApiDouble, workload: Workload) -> AbstractAsyncContextManager[None]:
+        return running_kefu(double, workload, runtime)
+
+    return start
+
+
 @asynccontextmanager
-async def running_kefu(double: BotApiDouble, workload: Workload) -> AsyncIterator[None]:
-    """The real kefu (aiogram runtime, SQLite in a temporary folder) polling ``double``."""
+async def running_kefu(
+    double: BotApiDouble, workload: Workload, runtime: str = "aiogram"
+) -> AsyncIterator[None]:
+    """The real kefu (on ``runtime``, SQLite in a temporary folder) polling ``double``."""
     with tempfile.TemporaryDirectory(prefix="kefu-bench-") as folder:
         settings = Settings(  # type: ignore[call-arg]
             _env_file=None,
@@ -253,7 +292,7 @@ async def running_kefu(double: BotApiDouble, workload: Workload) -> AsyncIterato
             agent_chat_id=None,
             default_locale="en",
             timezone="UTC",
-            runtime="aiogram",
+            runtime=runtime,
         )
         tuning = Tuning(outbox=UNTHROTTLED, parallel_chats=workload.parallel_chats)
         async with runtime_parts(settings, clock=double.clock, tuning=tuning) as parts:
@@ -268,7 +307,7 @@ async def running_kefu(double: BotApiDouble, workload: Workload) -> AsyncIterato
 
 
 @asynccontextmanager
-async def running_echo(double: BotApiDouble, workload: Workload) -> AsyncIterator[None]:
+async def running_aiogram_echo(double: BotApiDouble, workload: Workload) -> AsyncIterator[None]:
     """A bare aiogram bot answering every text with the same text, polling ``double``."""
     api = TelegramAPIServer.from_base(double.base_url)
     bot = Bot(double.token, session=AiohttpSession(api=api))
@@ -294,6 +333,41 @@ async def running_echo(double: BotApiDouble, workload: Workload) -> AsyncIterato
         await bot.session.close()
 
 
+@asynccontextmanager
+async def running_ptb_echo(double: BotApiDouble, workload: Workload) -> AsyncIterator[None]:
+    """A bare python-telegram-bot Application answering every text with the same text."""
+    application = (
+        Application.builder()
+        .token(double.token)
+        .base_url(f"{double.base_url}/bot")
+        .base_file_url(f"{double.base_url}/file/bot")
+        .concurrent_updates(True)
+        .build()
+    )
+
+    async def echo(update: telegram.Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is not None:
+            await context.bot.send_message(message.chat_id, message.text or "")
+
+    application.add_handler(MessageHandler(filters.TEXT, echo))
+    async with application:  # initialize / shutdown
+        assert application.updater is not None
+        await application.updater.start_polling(timeout=5)
+        await application.start()
+        try:
+            yield
+        finally:
+            await application.updater.stop()
+            await application.stop()
+
+
+ECHO_BOTS: dict[str, tuple[str, Starter]] = {
+    "aiogram": ("aiogram echo", running_aiogram_echo),
+    "ptb": ("PTB echo", running_ptb_echo),
+}
+
+
 def _kefu_expected(sent: str, reply: str) -> bool:
     return "did not understand" in reply
 
@@ -303,12 +377,17 @@ def _echo_expected(sent: str, reply: str) -> bool:
 
 
 async def run_benchmark(workload: Workload, out: TextIO | None = None) -> Report:
-    """Measure kefu, then the echo bot, under ``workload``; print and return the figures."""
+    """Measure kefu on each runtime, then its library's echo bot, under ``workload``; print
+    and return the figures."""
     out = out or sys.stdout
     _print_header(workload, out)
-    kefu = await measure("kefu", running_kefu, _kefu_expected, workload)
-    echo = await measure("aiogram echo", running_echo, _echo_expected, workload)
-    report = Report(workload, kefu, echo)
+    comparisons = []
+    for runtime in workload.runtimes:
+        kefu = await measure(f"kefu ({runtime})", kefu_on(runtime), _kefu_expected, workload)
+        name, start = ECHO_BOTS[runtime]
+        echo = await measure(name, start, _echo_expected, workload)
+        comparisons.append(Comparison(runtime, kefu, echo))
+    report = Report(workload, comparisons)
     _print_report(report, out)
     return report
 
@@ -324,15 +403,19 @@ def _print_header(workload: Workload, out: TextIO) -> None:
     counted = workload.users * workload.messages
     lines = [
         "kefu inbound benchmark",
-        f"  machine:     {_cores()} cores, {python}, aiogram {aiogram.__version__}, "
+        f"  machine:     {_cores()} cores, {python}, "
         f"{platform.system()} {platform.release()} {platform.machine()}",
+        f"  libraries:   aiogram {aiogram.__version__}, python-telegram-bot {telegram.__version__}",
         f"  workload:    {workload.users} users x {workload.messages} messages "
         f"({counted} counted), closed loop, all users at once;",
         f"               {workload.warmup} warm-up message(s) per user first, not counted",
-        "  kefu:        aiogram runtime, long polling, SQLite in a temporary file,",
+        f"  kefu:        runtimes {', '.join(workload.runtimes)}; long polling, SQLite in a "
+        "temporary file,",
         f"               parallel_chats {workload.parallel_chats}, "
         f"outbox max_in_flight {UNTHROTTLED.max_in_flight}",
-        "  echo bot:    aiogram Dispatcher.start_polling, message.answer(message.text)",
+        "  echo bots:   aiogram: Dispatcher.start_polling, message.answer(message.text);",
+        "               PTB: Application + Updater.start_polling, concurrent_updates(True),",
+        "               MessageHandler(filters.TEXT) sending the text back",
         "  rate limits: off in the double (Limits.unlimited()); kefu's outbox limits raised",
         f"               out of reach (private {UNTHROTTLED.private_per_second:g}/s burst "
         f"{UNTHROTTLED.private_burst}, global {UNTHROTTLED.global_per_second:g}/s burst "
@@ -344,30 +427,42 @@ def _print_header(workload: Workload, out: TextIO) -> None:
 
 def _print_report(report: Report, out: TextIO) -> None:
     header = (
-        f"  {'bot':<14}{'updates':>8}{'seconds':>9}{'updates/s':>11}"
-        f"{'p50 ms':>9}{'p99 ms':>9}{'CPU':>6}"
+        f"  {'runtime':<10}{'bot':<16}{'updates':>8}{'seconds':>9}{'updates/s':>11}"
+        f"{'p50 ms':>9}{'p99 ms':>9}{'CPU':>6}{'CPU ms/update':>15}"
     )
     print(header, file=out)
-    for figures in (report.kefu, report.echo):
-        cpu = figures.cpu_seconds / figures.seconds if figures.seconds > 0 else 0.0
-        print(
-            f"  {figures.name:<14}{figures.updates:>8}{figures.seconds:>9.2f}"
-            f"{figures.per_second:>11.1f}{figures.p50 * 1000:>9.2f}{figures.p99 * 1000:>9.2f}"
-            f"{cpu:>6.0%}",
-            file=out,
-        )
-    print(
-        f"  kefu/echo: throughput {report.throughput_ratio:.2f}x, "
-        f"p50 latency {report.p50_ratio:.2f}x",
-        file=out,
-    )
-    for figures in (report.kefu, report.echo):
-        if figures.unexpected or figures.failed_calls:
+    for comparison in report.comparisons:
+        for label, figures in ((comparison.runtime, comparison.kefu), ("", comparison.echo)):
+            cpu = figures.cpu_seconds / figures.seconds if figures.seconds > 0 else 0.0
             print(
-                f"  WARNING {figures.name}: {figures.unexpected} unexpected replies, "
-                f"{figures.failed_calls} failed Bot API calls",
+                f"  {label:<10}{figures.name:<16}{figures.updates:>8}{figures.seconds:>9.2f}"
+                f"{figures.per_second:>11.1f}{figures.p50 * 1000:>9.2f}"
+                f"{figures.p99 * 1000:>9.2f}{cpu:>6.0%}{figures.cpu_per_update * 1000:>15.2f}",
                 file=out,
             )
+        print(
+            f"  {'':<10}kefu/echo: throughput {comparison.throughput_ratio:.2f}x, "
+            f"p50 latency {comparison.p50_ratio:.2f}x, CPU per update {comparison.cpu_ratio:.2f}x",
+            file=out,
+        )
+    if len(report.comparisons) > 1:
+        first, *others = report.comparisons
+        for other in others:
+            ratio = other.kefu.cpu_per_update / first.kefu.cpu_per_update
+            print(
+                f"  kefu on {other.runtime} / kefu on {first.runtime}: CPU per update "
+                f"{ratio:.2f}x, throughput "
+                f"{other.kefu.per_second / first.kefu.per_second:.2f}x",
+                file=out,
+            )
+    for comparison in report.comparisons:
+        for figures in (comparison.kefu, comparison.echo):
+            if figures.unexpected or figures.failed_calls:
+                print(
+                    f"  WARNING {figures.name}: {figures.unexpected} unexpected replies, "
+                    f"{figures.failed_calls} failed Bot API calls",
+                    file=out,
+                )
     print(
         "\n  What the numbers mean: updates/s is user messages answered per second of wall\n"
         "  time in the measured phase. Latency runs from the moment the double queued a\n"
@@ -376,9 +471,11 @@ def _print_report(report: Report, out: TextIO) -> None:
         "  time): getUpdates long-poll pickup, the bot's handling, and the HTTP call out.\n"
         "  Everything (double, simulated users, bot) shares one event loop, so this is\n"
         "  in-process cost on one core, not network latency; CPU is process CPU time over\n"
-        "  wall time (it passes 100% only with other threads, such as SQLite's). The echo\n"
-        "  bot pays the same double and driver costs, so the ratios show kefu's own work\n"
-        "  (SQLite write per message, dialogs, outbox) over a bot that does nothing.\n"
+        "  wall time (it passes 100% only with other threads, such as SQLite's), and CPU\n"
+        "  ms/update that time per update answered (the double's and the users' share\n"
+        "  included). Each echo bot pays the same double and driver costs and runs on the\n"
+        "  same library as the kefu above it, so the ratios show kefu's own work (SQLite\n"
+        "  write per message, dialogs, outbox) over a bot of that library doing nothing.\n"
         "  In a closed loop the two figures are tied: mean latency is about users divided\n"
         "  by updates/s, so with many users latency is mostly waiting behind the other\n"
         "  users' updates, not the handling of one.",
@@ -395,10 +492,16 @@ def parse_args(argv: Sequence[str] | None = None) -> Workload:
     parser.add_argument("--warmup", type=int, default=defaults.warmup, help="per user")
     parser.add_argument("--parallel-chats", type=int, default=defaults.parallel_chats)
     parser.add_argument("--timeout", type=float, default=defaults.timeout, help="per reply, s")
+    parser.add_argument(
+        "--runtime", choices=[*RUNTIMES, "both"], default="both", help="kefu's runtime(s)"
+    )
     args = parser.parse_args(argv)
     if min(args.users, args.messages, args.parallel_chats) < 1 or args.warmup < 0:
         parser.error("users, messages and parallel chats must be at least 1, warm-up 0 or more")
-    return Workload(args.users, args.messages, args.warmup, args.parallel_chats, args.timeout)
+    runtimes = tuple(RUNTIMES) if args.runtime == "both" else (args.runtime,)
+    return Workload(
+        args.users, args.messages, args.warmup, args.parallel_chats, args.timeout, runtimes
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:

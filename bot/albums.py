@@ -4,6 +4,11 @@ answer. Items are held briefly and handed on as a single event with all their me
 Telegram sends an album's items within a moment of each other, but gives no "last item"
 mark, so the album is closed when ``wait`` seconds (on the injected clock) pass without a
 new item, or when anything else arrives from the same chat (which must come after it).
+
+An item counts as handled once it is held: a webhook must answer it then, because Telegram
+sends the album's next item only after that answer. Polling confirms the items only when the
+whole album is done. So by webhook, a crash within ``wait`` of an album loses that album
+(the user sees no answer to it and sends it again); by polling nothing is lost.
 """
 
 from __future__ import annotations
@@ -71,14 +76,19 @@ class AlbumCollector:
         if event.media_group_id and held and held[0].media_group_id == event.media_group_id:
             held.append(event)
             self._restart_timer(chat)
-            return self._pending[chat]
+            return self._held(chat)
         self.flush(chat)
         if event.media_group_id:
             self._open[chat] = [event]
             self._pending[chat] = Handling.pending()
             self._restart_timer(chat)
-            return self._pending[chat]
+            return self._held(chat)
         return self._forward(event)
+
+    def _held(self, chat: int) -> Handling:
+        handled: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        handled.set_result(None)
+        return Handling(handled, self._pending[chat].done)
 
     def flush(self, chat: int) -> None:
         """Close the chat's open album now, handing it on as one event."""

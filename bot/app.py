@@ -31,7 +31,7 @@ from bot.telegram_errors import TelegramError
 from bot.telegram_ops import OpResult
 from dialogs.content import Content
 from dialogs.events import Inbound
-from dialogs.ports import Context, TicketSummary
+from dialogs.ports import Context, DraftStore, TicketSummary
 from dialogs.router import Router
 from dialogs.views import Text, View
 
@@ -94,11 +94,13 @@ class KefuApp:
             on_group_forbidden=self._group_lost,
         )
         self.executor = Executor(Renderer(self.translator), self.outbox, self.users)
-        drafts = RedisDraftStore(redis) if redis is not None else SqlDraftStore(sessions, clock)
+        self.drafts: DraftStore = (
+            RedisDraftStore(redis) if redis is not None else SqlDraftStore(sessions, clock)
+        )
         self.router = Router(
             content,
             StoreTicketLookup(self.tickets),
-            drafts,
+            self.drafts,
             StoreTicketFiler(self.tickets, content),
             settings.tz,
         )

@@ -13,6 +13,7 @@ from typing import Any
 from bot.storage.models import Priority
 from bot.storage.tickets import NewTicket, TicketStore
 from dialogs.content import Content
+from dialogs.report.draft import ORDER_HINT
 from dialogs.report.engine import Filed
 
 
@@ -47,6 +48,9 @@ class StoreTicketFiler:
                 report.steps = value
             else:
                 report.fields[field.id] = value
+        if report.order_number is None:
+            # A deep link's order number, on a form that asks for none: the agent needs it.
+            report.order_number = answers.get(ORDER_HINT)
         meta = self._content.category(category)
         if meta is not None and getattr(meta, "urgent", False):
             report.priority = Priority.URGENT

@@ -94,10 +94,21 @@ class Translator:
             if not bundle.has_message(key):
                 return key
         safe = {k: _escaped(v) for k, v in args.items()}
+        # fluent.runtime refuses a placeable over 2,500 characters (it shows "{???}"), and a
+        # user's answer may be longer once escaped: such values go in after formatting.
+        long = {
+            k: (f"\ue000{n}\ue001", v)
+            for n, (k, v) in enumerate(safe.items())
+            if isinstance(v, str) and len(v) > _LONG_ARGUMENT
+        }
+        for k, (marker, _) in long.items():
+            safe[k] = marker
         pattern = bundle.get_message(key).value
         text, errors = bundle.format_pattern(pattern, safe)
         for err in errors:
             log.warning("message %s in %s: %s", key, locale, err)
+        for marker, value in long.values():
+            text = text.replace(marker, value)
         return text
 
     def check(self) -> list[LocaleProblem]:
@@ -108,6 +119,9 @@ class Translator:
             for key in sorted(every - self.keys(locale)):
                 problems.append(LocaleProblem(locale, f"missing key {key}"))
         return problems
+
+
+_LONG_ARGUMENT = 2000
 
 
 def _escaped(value: object) -> object:

@@ -52,3 +52,17 @@ def install_log_redaction(redactor: Redactor) -> None:
     for handler in root.handlers:
         if not any(isinstance(f, RedactingFilter) for f in handler.filters):
             handler.addFilter(RedactingFilter(redactor))
+
+
+def redact_loggers(redactor: Redactor, *names: str) -> None:
+    """Mask the secrets in the records of the named loggers where they are made.
+
+    For libraries that log a URL (with the token in it) or a call's parameters (with the
+    webhook secret) at DEBUG: a handler that prints them later, kefu's or not, gets them
+    masked. A later call replaces the filter an earlier one put on the same logger.
+    """
+    for name in names:
+        logger = logging.getLogger(name)
+        for old in [f for f in logger.filters if isinstance(f, RedactingFilter)]:
+            logger.removeFilter(old)
+        logger.addFilter(RedactingFilter(redactor))

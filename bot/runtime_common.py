@@ -32,7 +32,7 @@ class FatalRuntimeError(RuntimeError):
 
 @dataclass
 class RuntimeParts:
-    """The pieces a runtime needs, built once by :func:`bot.serve.build_parts`."""
+    """The pieces a runtime needs, built once by :func:`bot.serve.runtime_parts`."""
 
     settings: Settings
     clock: Clock

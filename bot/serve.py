@@ -68,8 +68,11 @@ async def runtime_parts(
 
 
 def make_runtime(parts: RuntimeParts) -> Runtime:
+    """The runtime ``KEFU_RUNTIME`` names; each library is imported only when chosen."""
     if parts.settings.runtime == "ptb":
-        raise NotImplementedError("the python-telegram-bot runtime comes with its own issue")
+        from bot.runtime_ptb.runtime import PtbRuntime
+
+        return PtbRuntime(parts)
     from bot.runtime_aiogram.runtime import AiogramRuntime
 
     return AiogramRuntime(parts)

@@ -42,3 +42,11 @@ class BadRequest(TelegramError):
 
 class ServerError(TelegramError):
     """5xx, a timeout or a lost connection: worth retrying with backoff."""
+
+
+class Unauthorized(BadRequest):
+    """401: the token was refused. As a send it is a refused request; a runtime stops on it."""
+
+
+class Conflict(TelegramError):
+    """409: another getUpdates, or a webhook, is active; a poller waits and asks again."""

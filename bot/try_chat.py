@@ -26,7 +26,9 @@ from bot.telegram_double import BotApiDouble, MessageView, PrivateUser
 # Its own file, so trying kefu never touches a real deployment's data.
 TRY_DATABASE_URL = "sqlite+aiosqlite:///./data/kefu-try.db"
 HELP = """Type a message, a /command, or:
-  N            press button N of the newest keyboard
+  N            press button N of the newest keyboard (a number with no such button,
+               or with more words after it, is sent as text)
+  :text ...    send exactly this text, even a bare number
   :photo       send a photo            :doc     send an image document
   :album N     send N photos at once   :sticker send a sticker
   :voice       send a voice note       :help    this text
@@ -75,8 +77,10 @@ class TerminalChat:
             return False
         if word == ":help":
             self.console.print(HELP, markup=False)
-        elif word.isdigit():
+        elif word.isdigit() and not rest and 1 <= int(word) <= len(self.keyboard):
             await self._press(int(word))
+        elif word == ":text" and rest:
+            await self.user.send_text(rest)
         elif word == ":photo":
             await self.user.send_photo(caption=rest or None)
         elif word == ":doc":
@@ -94,11 +98,6 @@ class TerminalChat:
         return True
 
     async def _press(self, number: int) -> None:
-        if not 1 <= number <= len(self.keyboard):
-            self.console.print(
-                f"(no button {number}; the newest keyboard has {len(self.keyboard)})"
-            )
-            return
         text, message_id = self.keyboard[number - 1]
         data = next(
             (

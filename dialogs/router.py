@@ -74,6 +74,10 @@ class Router:
     async def _command(self, event: Inbound, draft: Draft | None, ctx: Context) -> Step:
         match event.command:
             case "start":
+                if draft is not None and draft.category:
+                    # A report under way is offered back, even to a deep link: the link's
+                    # fresh draft would otherwise silently replace the user's answers.
+                    return self.report.offer_resume(draft, ctx.locale)
                 link = _DEEP_LINK_ORDER.match(event.command_args or "")
                 if link:
                     order = link.group(1)
@@ -81,8 +85,6 @@ class Router:
                     return Step(
                         ReportEngine.start_with_order(order), [Reply(self._menu(ctx, greeting))]
                     )
-                if draft is not None and draft.category:
-                    return self.report.offer_resume(draft, ctx.locale)
                 greeting = Text.of("start-greeting", name=event.first_name or "")
                 return Step(None if draft is None else draft, [Reply(self._menu(ctx, greeting))])
             case "cancel":

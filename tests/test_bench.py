@@ -1,23 +1,34 @@
-"""The inbound benchmark still runs end to end: a tiny load, and no speed asserted."""
+"""The inbound benchmark still runs end to end on both runtimes: a tiny load, no speed
+asserted."""
 
 from __future__ import annotations
 
 import io
 
-from bench.inbound import Workload, run_benchmark
+from bench.inbound import Workload, parse_args, run_benchmark
 
 
-async def test_the_inbound_benchmark_runs_and_reports_both_bots() -> None:
+async def test_the_inbound_benchmark_runs_and_reports_each_runtime_and_its_echo_bot() -> None:
     out = io.StringIO()
     report = await run_benchmark(Workload(users=3, messages=2, timeout=20), out)
-    for figures in (report.kefu, report.echo):
-        assert figures.updates == 6
-        assert figures.per_second > 0
-        assert 0 < figures.p50 <= figures.p99
-        assert figures.unexpected == 0
-        assert figures.failed_calls == 0
-    assert report.throughput_ratio > 0
-    assert report.p50_ratio > 0
+    assert [c.runtime for c in report.comparisons] == ["aiogram", "ptb"]
+    for comparison in report.comparisons:
+        for figures in (comparison.kefu, comparison.echo):
+            assert figures.updates == 6
+            assert figures.per_second > 0
+            assert 0 < figures.p50 <= figures.p99
+            assert figures.cpu_per_update > 0
+            assert figures.unexpected == 0
+            assert figures.failed_calls == 0
+        assert comparison.throughput_ratio > 0
+        assert comparison.p50_ratio > 0
     printed = out.getvalue()
-    assert "kefu/echo" in printed
+    assert printed.count("kefu/echo") == 2
+    for name in ("kefu (aiogram)", "aiogram echo", "kefu (ptb)", "PTB echo"):
+        assert name in printed
     assert "3 users x 2 messages" in printed
+
+
+def test_one_runtime_can_be_chosen() -> None:
+    assert parse_args(["--runtime", "ptb"]).runtimes == ("ptb",)
+    assert parse_args([]).runtimes == ("aiogram", "ptb")

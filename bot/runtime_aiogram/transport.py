@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from aiogram import Bot
-from aiogram.enums import ParseMode
 from aiogram.exceptions import (
     ClientDecodeError,
     RestartingTelegram,
     TelegramAPIError,
+    TelegramConflictError,
+    TelegramEntityTooLarge,
     TelegramForbiddenError,
     TelegramNetworkError,
     TelegramRetryAfter,
     TelegramServerError,
+    TelegramUnauthorizedError,
 )
 from aiogram.types import (
     BotCommand,
@@ -23,198 +26,88 @@ from aiogram.types import (
     InputMediaDocument,
     InputMediaPhoto,
     LinkPreviewOptions,
-    Message,
     ReplyParameters,
 )
 
-from bot.redaction import Redactor
-from bot.telegram_errors import BadRequest, Forbidden, RetryAfter, ServerError
-from bot.telegram_ops import (
-    AnswerCallback,
-    CloseTopic,
-    CopyMessage,
-    CreateTopic,
-    DeleteMessage,
-    EditButtons,
-    EditText,
-    EditTopic,
-    Keyboard,
-    Op,
-    OpResult,
-    ReopenTopic,
-    SendDocument,
-    SendMediaGroup,
-    SendPhoto,
-    SendText,
-    SetCommands,
+from bot.telegram_calls import (
+    HTML,
+    Album,
+    BotApiTransport,
+    Commands,
+    FileId,
+    Markup,
+    NoPreview,
+    ReplyTo,
+)
+from bot.telegram_errors import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    RetryAfter,
+    ServerError,
+    Unauthorized,
 )
 
-HTML = ParseMode.HTML
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
-
-def markup(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:
-    if keyboard is None:
-        return None
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [InlineKeyboardButton(text=b.text, callback_data=b.data, url=b.url) for b in row]
-            for row in keyboard
-        ]
-    )
-
-
-def _ids(result: Any) -> OpResult:
-    if isinstance(result, Message):
-        return OpResult(message_ids=(result.message_id,))
-    if isinstance(result, list):
-        return OpResult(message_ids=tuple(m.message_id for m in result))
-    return OpResult()
-
-
-class AiogramTransport:
+class AiogramTransport(BotApiTransport):
     """Performs one Bot API call per operation through an aiogram Bot."""
 
-    def __init__(self, bot: Bot, redactor: Redactor) -> None:
-        self.bot = bot
-        self._redact = redactor
+    bot: Bot
 
-    async def execute(self, op: Op) -> OpResult:
-        method = type(op).__name__
+    @staticmethod
+    def argument(value: Any) -> Any:
+        """A neutral argument of :mod:`bot.telegram_calls` as aiogram's object."""
+        match value:
+            case Markup(keyboard=keyboard):
+                rows = [
+                    [
+                        InlineKeyboardButton(text=b.text, callback_data=b.data, url=b.url)
+                        for b in row
+                    ]
+                    for row in keyboard
+                ]
+                return InlineKeyboardMarkup(inline_keyboard=rows)
+            case ReplyTo(message_id=message_id):
+                return ReplyParameters(message_id=message_id, allow_sending_without_reply=True)
+            case NoPreview():
+                return LinkPreviewOptions(is_disabled=True)
+            case FileId(file_id=file_id):
+                return file_id
+            case Album(items=items):
+                return [
+                    (InputMediaPhoto if item.kind == "photo" else InputMediaDocument)(
+                        media=item.file_id, caption=item.caption, parse_mode=HTML
+                    )
+                    for item in items
+                ]
+            case Commands(items=items):
+                return [BotCommand(command=c.command, description=c.description) for c in items]
+        return value
+
+    @contextmanager
+    def errors(self, method: str) -> Iterator[None]:
+        """Raise aiogram's exceptions from inside as :mod:`bot.telegram_errors` kinds."""
         try:
-            return await self._call(op)
+            yield
         except TelegramRetryAfter as exc:
             raise RetryAfter(method, self._describe(exc), float(exc.retry_after)) from None
         except TelegramForbiddenError as exc:
             raise Forbidden(method, self._describe(exc)) from None
+        except TelegramUnauthorizedError as exc:
+            raise Unauthorized(method, self._describe(exc)) from None
+        except TelegramConflictError as exc:
+            raise Conflict(method, self._describe(exc)) from None
+        except TelegramEntityTooLarge as exc:  # a network error to aiogram; no retry helps
+            raise BadRequest(method, self._describe(exc)) from None
         except (TelegramServerError, RestartingTelegram, TelegramNetworkError) as exc:
             raise ServerError(method, self._describe(exc)) from None
         except ClientDecodeError:  # an HTML error page from a proxy in front of the API
             raise ServerError(method, "the Bot API answered something that is not JSON") from None
         except TimeoutError:
             raise ServerError(method, "timed out") from None
-        except TelegramAPIError as exc:  # 400, 404, 413, a group migrated to a supergroup...
+        except TelegramAPIError as exc:  # 400, 404, a group migrated to a supergroup...
             raise BadRequest(method, self._describe(exc)) from None
 
     def _describe(self, exc: TelegramAPIError) -> str:
         message = exc.message.rsplit("Original description: ", 1)[-1]
         return self._redact(message)
-
-    @functools.singledispatchmethod
-    async def _call(self, op: Op) -> OpResult:
-        raise TypeError(f"no Bot API call for {type(op).__name__}")
-
-    @_call.register
-    async def _(self, op: SendText) -> OpResult:
-        reply = (
-            ReplyParameters(message_id=op.reply_to, allow_sending_without_reply=True)
-            if op.reply_to
-            else None
-        )
-        sent = await self.bot.send_message(
-            op.chat_id,
-            op.text,
-            parse_mode=HTML,
-            reply_markup=markup(op.buttons),
-            message_thread_id=op.thread_id,
-            reply_parameters=reply,
-            link_preview_options=NO_PREVIEW,
-        )
-        return _ids(sent)
-
-    @_call.register
-    async def _(self, op: SendPhoto) -> OpResult:
-        sent = await self.bot.send_photo(
-            op.chat_id,
-            op.file_id,
-            caption=op.caption,
-            parse_mode=HTML,
-            reply_markup=markup(op.buttons),
-            message_thread_id=op.thread_id,
-        )
-        return _ids(sent)
-
-    @_call.register
-    async def _(self, op: SendDocument) -> OpResult:
-        sent = await self.bot.send_document(
-            op.chat_id,
-            op.file_id,
-            caption=op.caption,
-            parse_mode=HTML,
-            reply_markup=markup(op.buttons),
-            message_thread_id=op.thread_id,
-        )
-        return _ids(sent)
-
-    @_call.register
-    async def _(self, op: SendMediaGroup) -> OpResult:
-        media: list[InputMediaPhoto | InputMediaDocument] = [
-            (InputMediaPhoto if item.kind == "photo" else InputMediaDocument)(
-                media=item.file_id, caption=item.caption, parse_mode=HTML
-            )
-            for item in op.items
-        ]
-        sent = await self.bot.send_media_group(op.chat_id, media, message_thread_id=op.thread_id)  # type: ignore[arg-type]
-        return _ids(sent)
-
-    @_call.register
-    async def _(self, op: CopyMessage) -> OpResult:
-        copied = await self.bot.copy_message(
-            op.chat_id, op.from_chat_id, op.message_id, message_thread_id=op.thread_id
-        )
-        return OpResult(message_ids=(copied.message_id,))
-
-    @_call.register
-    async def _(self, op: EditText) -> OpResult:
-        edited = await self.bot.edit_message_text(
-            text=op.text,
-            chat_id=op.chat_id,
-            message_id=op.message_id,
-            parse_mode=HTML,
-            reply_markup=markup(op.buttons),
-            link_preview_options=NO_PREVIEW,
-        )
-        return _ids(edited)
-
-    @_call.register
-    async def _(self, op: EditButtons) -> OpResult:
-        edited = await self.bot.edit_message_reply_markup(
-            chat_id=op.chat_id, message_id=op.message_id, reply_markup=markup(op.buttons)
-        )
-        return _ids(edited)
-
-    @_call.register
-    async def _(self, op: DeleteMessage) -> OpResult:
-        await self.bot.delete_message(op.chat_id, op.message_id)
-        return OpResult()
-
-    @_call.register
-    async def _(self, op: CreateTopic) -> OpResult:
-        topic = await self.bot.create_forum_topic(op.chat_id, op.name)
-        return OpResult(thread_id=topic.message_thread_id)
-
-    @_call.register
-    async def _(self, op: EditTopic) -> OpResult:
-        await self.bot.edit_forum_topic(op.chat_id, op.thread_id, name=op.name)
-        return OpResult(thread_id=op.thread_id)
-
-    @_call.register
-    async def _(self, op: CloseTopic) -> OpResult:
-        await self.bot.close_forum_topic(op.chat_id, op.thread_id)
-        return OpResult(thread_id=op.thread_id)
-
-    @_call.register
-    async def _(self, op: ReopenTopic) -> OpResult:
-        await self.bot.reopen_forum_topic(op.chat_id, op.thread_id)
-        return OpResult(thread_id=op.thread_id)
-
-    @_call.register
-    async def _(self, op: AnswerCallback) -> OpResult:
-        await self.bot.answer_callback_query(op.callback_id, text=op.text, show_alert=op.alert)
-        return OpResult()
-
-    @_call.register
-    async def _(self, op: SetCommands) -> OpResult:
-        commands = [BotCommand(command=c.command, description=c.description) for c in op.commands]
-        await self.bot.set_my_commands(commands, language_code=op.language_code)
-        return OpResult()

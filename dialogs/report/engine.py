@@ -158,7 +158,7 @@ class ReportEngine:
 
     def _edit(self, draft: Draft, arg: str, locale: str) -> Step:
         fields = self._fields(draft)
-        if not arg.isdigit() or int(arg) >= len(fields):
+        if not (arg.isascii() and arg.isdigit()) or int(arg) >= len(fields):  # not "²"
             return self._repeat(draft, locale, Text.of("button-expired"))
         target = fields[int(arg)]
         draft.editing = True

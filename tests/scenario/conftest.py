@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from bot.telegram_double import BotApiDouble
+from tests.scenario import harness
 from tests.scenario.harness import Running, running_kefu
+
+
+@pytest.fixture(autouse=True, params=harness.RUNTIMES)
+def runtime(request: pytest.FixtureRequest) -> str:
+    """Every scenario runs once per runtime (aiogram, python-telegram-bot)."""
+    harness.current_runtime = request.param
+    return request.param
 
 
 @pytest.fixture

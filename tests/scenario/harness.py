@@ -17,10 +17,21 @@ from bot.config import Settings
 from bot.outbox import OutboxLimits
 from bot.runtime_common import RuntimeParts
 from bot.serve import make_runtime, runtime_parts
-from bot.telegram_double import BotApiDouble, PrivateUser
+from bot.telegram_double import BotApiDouble, Limits, PrivateUser
+
+# The runtime a scenario runs on when it does not name one; the autouse ``runtime`` fixture
+# of conftest sets it, so each scenario is written once and runs on every runtime.
+RUNTIMES = ("aiogram", "ptb")
+current_runtime = RUNTIMES[0]
 
 # Retries in tests wait milliseconds, not seconds: the policy is the same, only faster.
 FAST_RETRIES = OutboxLimits(backoff_base=0.02, backoff_cap=0.2)
+# For scenarios about something other than rate limits: a user's chat may take 50 messages a
+# second, so a long conversation is not paced at Telegram's one a second.
+ROOMY = Limits(private_per_second=50, private_burst=50)
+ROOMY_OUTBOX = Tuning(
+    outbox=OutboxLimits(private_per_second=50, private_burst=20, backoff_base=0.02)
+)
 
 
 def free_port() -> int:
@@ -78,6 +89,7 @@ async def running_kefu(
         overrides.setdefault("webhook_url", f"http://127.0.0.1:{port}/kefu/webhook")
         overrides.setdefault("webhook_secret", "s3cret-token_for-tests")
         overrides.setdefault("webhook_listen", f"127.0.0.1:{port}")
+    overrides.setdefault("runtime", current_runtime)
     settings = kefu_settings(double, tmp_path, **overrides)
     tuning = tuning or Tuning(outbox=FAST_RETRIES)
     async with runtime_parts(settings, clock=clock or double.clock, tuning=tuning) as parts:

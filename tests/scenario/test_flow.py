@@ -9,17 +9,10 @@ from pathlib import Path
 import pytest
 from redis.asyncio import Redis
 
-from bot.app import Tuning
-from bot.outbox import OutboxLimits
-from bot.telegram_double import BotApiDouble, Limits
+from bot.telegram_double import BotApiDouble
 from dialogs.views import ButtonView, Literal, View
-from tests.scenario.harness import Running, running_kefu, wait_messages
+from tests.scenario.harness import ROOMY, ROOMY_OUTBOX, Running, running_kefu, wait_messages
 from tests.services import REDIS_URL
-
-ROOMY = Limits(private_per_second=50, private_burst=50)
-ROOMY_OUTBOX = Tuning(
-    outbox=OutboxLimits(private_per_second=50, private_burst=20, backoff_base=0.02)
-)
 
 
 @pytest.mark.parametrize("webhook", [False, True], ids=["polling", "webhook"])

@@ -1,4 +1,5 @@
-"""`kefu run` and `kefu try` as processes: served, stopped by SIGTERM, nothing left behind."""
+"""`kefu run` and `kefu try` as processes: served, stopped by SIGTERM, nothing left behind;
+each on the runtime of the run (``KEFU_RUNTIME``)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ from pathlib import Path
 
 from bot.telegram_double import BotApiDouble
 
+LIBRARY = {"aiogram": "aiogram", "ptb": "python-telegram-bot"}
 
-def kefu_env(double: BotApiDouble, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KEFU_")}
+
+def kefu_env(double: BotApiDouble, runtime: str, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KEFU_", "PTB_"))}
     env.update(
+        KEFU_RUNTIME=runtime,
         KEFU_BOT_TOKEN=double.token,
         KEFU_TELEGRAM_API_URL=double.base_url,
         KEFU_POLL_TIMEOUT="2",
@@ -23,7 +27,7 @@ def kefu_env(double: BotApiDouble, **extra: str) -> dict[str, str]:
 
 
 async def test_run_serves_then_stops_cleanly_on_sigterm(
-    double: BotApiDouble, tmp_path: Path
+    double: BotApiDouble, tmp_path: Path, runtime: str
 ) -> None:
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -31,7 +35,7 @@ async def test_run_serves_then_stops_cleanly_on_sigterm(
         "bot",
         "run",
         cwd=tmp_path,
-        env=kefu_env(double),
+        env=kefu_env(double, runtime),
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
@@ -53,12 +57,14 @@ async def test_run_serves_then_stops_cleanly_on_sigterm(
     assert len(answered) + double.updates.pending_count >= 3
     assert double.updates.pending_count == 3 - len(answered)
     logs = out.decode() + err.decode()
+    assert f"on {LIBRARY[runtime]} " in logs  # the runtime asked for is the one that served
     assert double.token not in logs
     assert (tmp_path / "data" / "kefu.db").is_file()
 
 
-async def test_try_is_a_chat_in_the_terminal(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KEFU_")}
+async def test_try_is_a_chat_in_the_terminal(tmp_path: Path, runtime: str) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KEFU_", "PTB_"))}
+    env["KEFU_RUNTIME"] = runtime
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -94,6 +100,15 @@ async def test_try_is_a_chat_in_the_terminal(tmp_path: Path) -> None:
         await read_until("語言已切換為繁體中文")
         proc.stdin.write(b":sticker\n")
         await read_until("沒看懂您的意思")
+        await read_until("[1] 儲值未到帳")
+        proc.stdin.write(b"1\n")
+        await read_until("訂單編號")
+        proc.stdin.write(b"P20241123-0001\n")
+        await read_until("[1] 支付寶")
+        proc.stdin.write(b"1\n")
+        await read_until("金額是多少")
+        proc.stdin.write(b"30 USD\n")  # a number with words is text, not a button
+        await read_until("第 4 步，共 5 步")
         proc.stdin.write(b":quit\n")
         await proc.stdin.drain()
         rest, err = await asyncio.wait_for(proc.communicate(), 60)

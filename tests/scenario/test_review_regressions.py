@@ -4,20 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import aiohttp.web
-import pytest
-from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
-
-from bot.i18n import Translator
-from bot.redaction import Redactor
-from bot.render import Renderer
-from bot.runtime_aiogram.transport import AiogramTransport
 from bot.telegram_double import BotApiDouble
-from bot.telegram_errors import ServerError
-from bot.telegram_ops import SendText
-from dialogs.views import Literal, Text, View
 from tests.scenario.harness import running_kefu
 
 
@@ -48,30 +35,3 @@ async def test_a_refused_command_menu_does_not_stop_kefu(
     async with running_kefu(double, tmp_path):
         await user.send_command("start")
         assert "Hello, Tia!" in (await user.next_message(timeout=10)).text
-
-
-def test_nested_labels_are_escaped_once() -> None:
-    renderer = Renderer(Translator())
-    view = View(parts=(Text.of("report-deep-link", order=Literal("A&B<1>")),))
-    assert "A&amp;B&lt;1&gt;" in renderer.text(view, "en")
-
-
-async def test_an_html_error_page_from_a_proxy_is_a_server_error() -> None:
-    async def proxy_page(request: aiohttp.web.Request) -> aiohttp.web.Response:
-        return aiohttp.web.Response(status=502, text="<html>Bad gateway</html>")
-
-    app = aiohttp.web.Application()
-    app.router.add_route("*", "/{tail:.*}", proxy_page)
-    runner = aiohttp.web.AppRunner(app)
-    await runner.setup()
-    site = aiohttp.web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    api = TelegramAPIServer.from_base(f"http://127.0.0.1:{port}")
-    bot = Bot("123456:" + "A" * 35, session=AiohttpSession(api=api))
-    try:
-        with pytest.raises(ServerError):
-            await AiogramTransport(bot, Redactor()).execute(SendText(chat_id=1, text="hi"))
-    finally:
-        await bot.session.close()
-        await runner.cleanup()

@@ -63,8 +63,11 @@ class LibraryRuntime(ABC, Generic[U]):
         """Release the library's connections (the last step of shutting down)."""
 
     @abstractmethod
-    async def _get_updates(self, offset: int | None, wait: float, limit: int) -> Sequence[U]:
-        """getUpdates, long-polling for ``wait`` seconds."""
+    async def _get_updates(
+        self, offset: int | None, wait: float, limit: int
+    ) -> Sequence[dict[str, Any]]:
+        """getUpdates, long-polling for ``wait`` seconds, as the JSON objects Telegram sent:
+        updates still in hand come back on every poll, and only new ones are worth parsing."""
 
     @abstractmethod
     async def _delete_webhook(self) -> None: ...
@@ -144,8 +147,15 @@ class LibraryRuntime(ABC, Generic[U]):
                     await self._pause(stop, exc.retry_after, exc)
                     continue
                 failures = 0
-                fresh = [u for u in updates if self.ledger.take(self._update_id(u))]
-                for update in fresh:
+                fresh = [u for u in updates if self.ledger.take(u["update_id"])]
+                for data in fresh:
+                    try:
+                        update = self._parse(data)
+                    except ValueError:
+                        # Nothing kefu could act on: confirmed, so it does not come back.
+                        log.error("skipped update %s: %s cannot read it", data["update_id"],
+                                  self.library)  # fmt: skip
+                        continue
                     await self._hand_on(update)
                 if updates and not fresh and self.ledger.in_hand():
                     # Only updates still in hand came back (they stay unconfirmed until

@@ -15,6 +15,7 @@ import aiogram
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from aiogram.methods import GetUpdates
 from aiogram.types import CallbackQuery, Message, Update
 
 from bot.albums import Handling
@@ -22,6 +23,12 @@ from bot.runtime_aiogram.transport import AiogramTransport
 from bot.runtime_base import LibraryRuntime
 from bot.runtime_common import ALLOWED_UPDATES, RuntimeParts
 from bot.telegram_inbound import from_callback, from_message
+
+
+class _RawGetUpdates(GetUpdates):
+    """getUpdates answered as plain JSON objects; the poller parses only the new ones."""
+
+    __returning__ = list[dict[str, Any]]
 
 
 class AiogramRuntime(LibraryRuntime[Update]):
@@ -64,15 +71,14 @@ class AiogramRuntime(LibraryRuntime[Update]):
         # pydantic's ValidationError is a ValueError
         return Update.model_validate(data, context={"bot": self.bot})
 
-    async def _get_updates(self, offset: int | None, wait: float, limit: int) -> Sequence[Update]:
+    async def _get_updates(
+        self, offset: int | None, wait: float, limit: int
+    ) -> Sequence[dict[str, Any]]:
+        call = _RawGetUpdates(
+            offset=offset, limit=limit, timeout=int(wait), allowed_updates=list(ALLOWED_UPDATES)
+        )
         with self.transport.errors("getUpdates"):
-            return await self.bot.get_updates(
-                offset=offset,
-                limit=limit,
-                timeout=int(wait),
-                allowed_updates=list(ALLOWED_UPDATES),
-                request_timeout=int(wait) + 15,
-            )
+            return await self.bot(call, request_timeout=int(wait) + 15)
 
     async def _delete_webhook(self) -> None:
         with self.transport.errors("deleteWebhook"):

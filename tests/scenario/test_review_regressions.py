@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.telegram_double import BotApiDouble
 from tests.scenario.harness import running_kefu
 
@@ -35,3 +37,16 @@ async def test_a_refused_command_menu_does_not_stop_kefu(
     async with running_kefu(double, tmp_path):
         await user.send_command("start")
         assert "Hello, Tia!" in (await user.next_message(timeout=10)).text
+
+
+async def test_an_update_kefu_cannot_read_is_skipped_not_fetched_for_ever(
+    double: BotApiDouble, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    user = double.driver.private_user(503, "Uma", language_code="en")
+    double.updates.push("message", {"message_id": "not a number", "chat": None})
+    async with running_kefu(double, tmp_path):
+        await user.send_command("start")
+        assert "Hello, Uma!" in (await user.next_message(timeout=10)).text
+        await double.log.changed.wait_until(lambda: double.updates.pending_count == 0, 10)
+    assert double.updates.pending_count == 0
+    assert any("skipped update" in r.getMessage() for r in caplog.records)

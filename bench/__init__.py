@@ -1,0 +1,1 @@
+"""Benchmarks that print their figures (run by hand: ``python -m bench.inbound``)."""

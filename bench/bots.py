@@ -1,0 +1,139 @@
+"""The bots a run measures: the real kefu on a runtime, and each library's bare echo bot."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import tempfile
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
+
+import telegram
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.types import Message
+from telegram.ext import Application, ContextTypes, MessageHandler, filters
+
+from bench.workload import UNTHROTTLED, Workload
+from bot.app import Tuning
+from bot.config import Settings
+from bot.serve import make_runtime, runtime_parts
+from bot.telegram_double import BotApiDouble
+
+Starter = Callable[[BotApiDouble, "Workload"], AbstractAsyncContextManager[None]]
+Expect = Callable[[str, str], bool]
+
+
+def kefu_on(runtime: str) -> Starter:
+    """Starts the real kefu on ``runtime`` (SQLite in a temporary folder) polling a double."""
+
+    def start(double: BotApiDouble, workload: Workload) -> AbstractAsyncContextManager[None]:
+        return running_kefu(double, workload, runtime)
+
+    return start
+
+
+@asynccontextmanager
+async def running_kefu(
+    double: BotApiDouble, workload: Workload, runtime: str = "aiogram"
+) -> AsyncIterator[None]:
+    """The real kefu (on ``runtime``, SQLite in a temporary folder) polling ``double``."""
+    with tempfile.TemporaryDirectory(prefix="kefu-bench-") as folder:
+        settings = Settings(  # type: ignore[call-arg]
+            _env_file=None,
+            bot_token=double.token,
+            telegram_api_url=double.base_url,
+            database_url=f"sqlite+aiosqlite:///{Path(folder) / 'kefu.db'}",
+            poll_timeout=5,
+            redis_url=None,
+            webhook_url=None,
+            webhook_secret=None,
+            admin_ids=[],
+            agent_chat_id=None,
+            default_locale="en",
+            timezone="UTC",
+            runtime=runtime,
+        )
+        tuning = Tuning(outbox=UNTHROTTLED, parallel_chats=workload.parallel_chats)
+        async with runtime_parts(settings, clock=double.clock, tuning=tuning) as parts:
+            runtime = make_runtime(parts)
+            stop = asyncio.Event()
+            task = asyncio.create_task(runtime.run(stop), name="kefu")
+            try:
+                yield
+            finally:
+                stop.set()
+                await asyncio.wait_for(task, 30)
+
+
+@asynccontextmanager
+async def running_aiogram_echo(double: BotApiDouble, workload: Workload) -> AsyncIterator[None]:
+    """A bare aiogram bot answering every text with the same text, polling ``double``."""
+    api = TelegramAPIServer.from_base(double.base_url)
+    bot = Bot(double.token, session=AiohttpSession(api=api))
+    dp = Dispatcher()
+
+    async def echo(message: Message) -> None:
+        await message.answer(message.text or "")
+
+    dp.message.register(echo)
+    task = asyncio.create_task(
+        dp.start_polling(bot, handle_signals=False, polling_timeout=5), name="echo"
+    )
+    try:
+        yield
+    finally:
+        if not task.done():
+            try:
+                await dp.stop_polling()
+            except RuntimeError:  # polling never got going: just end the task
+                task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.wait_for(task, 30)
+        await bot.session.close()
+
+
+@asynccontextmanager
+async def running_ptb_echo(double: BotApiDouble, workload: Workload) -> AsyncIterator[None]:
+    """A bare python-telegram-bot Application answering every text with the same text."""
+    application = (
+        Application.builder()
+        .token(double.token)
+        .base_url(f"{double.base_url}/bot")
+        .base_file_url(f"{double.base_url}/file/bot")
+        .concurrent_updates(True)
+        .build()
+    )
+
+    async def echo(update: telegram.Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is not None:
+            await context.bot.send_message(message.chat_id, message.text or "")
+
+    application.add_handler(MessageHandler(filters.TEXT, echo))
+    async with application:  # initialize / shutdown
+        assert application.updater is not None
+        await application.updater.start_polling(timeout=5)
+        await application.start()
+        try:
+            yield
+        finally:
+            await application.updater.stop()
+            await application.stop()
+
+
+ECHO_BOTS: dict[str, tuple[str, Starter]] = {
+    "aiogram": ("aiogram echo", running_aiogram_echo),
+    "ptb": ("PTB echo", running_ptb_echo),
+}
+
+
+def kefu_expected(sent: str, reply: str) -> bool:
+    return "did not understand" in reply
+
+
+def echo_expected(sent: str, reply: str) -> bool:
+    return reply == sent
+

@@ -1,0 +1,31 @@
+"""What a benchmark run does, and the limits it runs under."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.outbox import OutboxLimits
+
+FIRST_USER_ID = 7_000_001  # simulated users are FIRST_USER_ID, FIRST_USER_ID + 1, ...
+
+# The outbox keeps Telegram's limits (1 message/s per private chat, 30/s in all); here they
+# are raised far out of reach, as the double's are switched off, so that the figures show
+# how fast the bot handles updates, not how fast Telegram would let it answer.
+UNTHROTTLED = OutboxLimits(
+    private_per_second=1000, private_burst=1000, global_per_second=100000, global_burst=100000
+)
+
+RUNTIMES = {"aiogram": "aiogram", "ptb": "python-telegram-bot"}
+
+
+@dataclass(frozen=True)
+class Workload:
+    """What one run does: ``users`` users, each sending ``messages`` counted messages."""
+
+    users: int = 50
+    messages: int = 20
+    warmup: int = 1  # messages per user before the clock starts (not counted)
+    parallel_chats: int = 64  # kefu's Tuning.parallel_chats (its default)
+    timeout: float = 30.0  # longest wait for one reply before the run is declared broken
+    runtimes: tuple[str, ...] = ("aiogram", "ptb")
+

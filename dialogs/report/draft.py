@@ -41,6 +41,11 @@ class Draft:
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
+    @property
+    def answered(self) -> int:
+        """How many fields the user answered (a deep link's order number is not one)."""
+        return sum(1 for k, v in self.answers.items() if v is not None and k != ORDER_HINT)
+
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> Draft | None:
         """The draft, or None for anything that is not one (a store never breaks a chat)."""

@@ -73,8 +73,9 @@ class ReportEngine:
         """Forget the draft, and say what was discarded."""
         if not draft.category:
             return Step(None, [Reply(View(parts=(Text.of("report-cancelled-plain"),)))])
-        kept = sum(1 for k, v in draft.answers.items() if v is not None and k != ORDER_HINT)
-        text = Text.of("report-cancelled", category=self._title(draft, locale), count=kept)
+        text = Text.of(
+            "report-cancelled", category=self._title(draft, locale), count=draft.answered
+        )
         return Step(None, [Reply(View(parts=(text,)))])
 
     # --- inside a report ----------------------------------------------------------------

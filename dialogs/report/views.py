@@ -6,7 +6,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from dialogs.report.answers import display
-from dialogs.report.draft import ORDER_HINT, Draft
+from dialogs.report.draft import Draft
 from dialogs.views import ButtonView, Literal, Text, View
 
 Rows = tuple[tuple[ButtonView, ...], ...]
@@ -87,9 +87,8 @@ def summary(
 
 
 def resume_offer(draft: Draft, category_title: str) -> View:
-    answered = sum(1 for k, v in draft.answers.items() if v is not None and k != ORDER_HINT)
     return View(
-        parts=(Text.of("report-resume", category=category_title, count=answered),),
+        parts=(Text.of("report-resume", category=category_title, count=draft.answered),),
         buttons=(
             (
                 ButtonView(Text.of("report-continue"), draft.button("go")),

@@ -17,10 +17,10 @@ from aiogram.types import Message
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
 from bench.workload import UNTHROTTLED, Workload
-from bot.app import Tuning
+from bot.app.kefu_app import Tuning
+from bot.composition import make_runtime, runtime_parts
 from bot.config import Settings
-from bot.serve import make_runtime, runtime_parts
-from bot.telegram_double import BotApiDouble
+from bot.telegram.double import BotApiDouble
 
 Starter = Callable[[BotApiDouble, "Workload"], AbstractAsyncContextManager[None]]
 Expect = Callable[[str, str], bool]

@@ -3,7 +3,7 @@ echo bot of the same library.
 
     python -m bench.inbound --users 50 --messages 20 [--runtime aiogram|ptb|both]
 
-Each bot runs in this process against its own Bot API double (``bot.telegram_double``, an
+Each bot runs in this process against its own Bot API double (``bot.telegram.double``, an
 HTTP server on 127.0.0.1 with Telegram's flood limits turned off). Every simulated user
 sends a text, waits for the bot's reply, then sends the next one (a closed loop), all users
 at once, after a short warm-up that is not counted. kefu is the real thing (the runtime,
@@ -32,7 +32,7 @@ from typing import TextIO
 from bench.bots import ECHO_BOTS, Expect, Starter, echo_expected, kefu_expected, kefu_on
 from bench.figures import Comparison, Figures, Report, print_header, print_report
 from bench.workload import FIRST_USER_ID, RUNTIMES, Workload
-from bot.telegram_double import BotApiDouble, Limits, LoggedCall, PrivateUser, RequestLog
+from bot.telegram.double import BotApiDouble, Limits, LoggedCall, PrivateUser, RequestLog
 
 
 class ReplyRouter:

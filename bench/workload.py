@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.outbox import OutboxLimits
+from bot.telegram.outbox import OutboxLimits
 
 FIRST_USER_ID = 7_000_001  # simulated users are FIRST_USER_ID, FIRST_USER_ID + 1, ...
 

@@ -14,15 +14,15 @@ from typing import Annotated, NoReturn, TypeVar
 
 import typer
 
+from bot.app.i18n import Translator
+from bot.composition import redactor_for, serve
 from bot.config import ConfigError, Settings, load_settings
-from bot.i18n import Translator
-from bot.redaction import Redactor, install_log_redaction
-from bot.runtime_common import FatalRuntimeError
-from bot.serve import redactor_for, serve
 from bot.services import ServiceUnavailable, ping_database, ping_redis
 from bot.storage import migrate
 from bot.storage.database import make_engine
 from bot.storage.migrate import SchemaBehind
+from bot.support.redaction import Redactor, install_log_redaction
+from bot.telegram.runtimes.common import FatalRuntimeError
 from dialogs.content import CONTENT_FILES, ContentError, load_content, shipped_dir
 
 app = typer.Typer(
@@ -106,7 +106,7 @@ def try_command(
     language: str = typer.Option("en", help="Your Telegram language code: en, zh-hans, zh-tw..."),
 ) -> None:
     """Chat with kefu in this terminal: no token, no internet (a local Telegram double)."""
-    from bot.try_chat import default_name, try_kefu
+    from bot.sandbox.terminal import default_name, try_kefu
 
     settings = settings_or_exit()
     logging.basicConfig(level=logging.WARNING, format=LOG_FORMAT)

@@ -23,7 +23,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
-LOCALES = ("en", "zh-Hans", "zh-Hant")
+from dialogs.languages import LOCALES
+
 Locale = Literal["en", "zh-Hans", "zh-Hant"]
 ENV_PREFIX = "KEFU_"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/kefu.db"

@@ -9,12 +9,12 @@ import logging
 import re
 from zoneinfo import ZoneInfo
 
-from dialogs import menu
 from dialogs.content import Content
 from dialogs.events import Inbound, Kind
-from dialogs.ports import Context, DraftStore, TicketLookup
+from dialogs.ports.tickets import Context, DraftStore, TicketLookup
 from dialogs.report.draft import CHOOSE, ORDER_HINT, PREFIX, Draft
 from dialogs.report.engine import ReportEngine, Step, TicketFiler
+from dialogs.user import menu
 from dialogs.views import Action, AnswerButton, Reply, SetLanguage, Text, View
 
 log = logging.getLogger(__name__)

@@ -9,9 +9,9 @@ import pytest
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.clock import ManualClock
 from bot.storage import migrate
 from bot.storage.database import make_engine
+from bot.support.clock import ManualClock
 from tests import services
 
 

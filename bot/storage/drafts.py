@@ -13,8 +13,8 @@ from typing import Any
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.clock import Clock
-from bot.storage.models import Draft
+from bot.storage.models import DraftRow
+from bot.support.clock import Clock
 
 
 class SqlDraftStore:
@@ -26,21 +26,21 @@ class SqlDraftStore:
 
     async def get(self, user_id: int) -> dict[str, Any] | None:
         async with self._sessions() as session:
-            row = await session.get(Draft, user_id)
+            row = await session.get(DraftRow, user_id)
             return dict(row.data) if row else None
 
     async def put(self, user_id: int, data: dict[str, Any]) -> None:
         async with self._sessions.begin() as session:
-            row = await session.get(Draft, user_id)
+            row = await session.get(DraftRow, user_id)
             if row is None:
-                session.add(Draft(user_id=user_id, data=data, updated_at=self._clock.now()))
+                session.add(DraftRow(user_id=user_id, data=data, updated_at=self._clock.now()))
             else:
                 row.data = data
                 row.updated_at = self._clock.now()
 
     async def delete(self, user_id: int) -> None:
         async with self._sessions.begin() as session:
-            row = await session.get(Draft, user_id)
+            row = await session.get(DraftRow, user_id)
             if row is not None:
                 await session.delete(row)
 

@@ -101,7 +101,7 @@ class TicketEvent(Base):
     ticket: Mapped[Ticket] = relationship(back_populates="events")
 
 
-class Draft(Base):
+class DraftRow(Base):
     """A report in progress: the dialog's state for one user, kept across restarts."""
 
     __tablename__ = "drafts"

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.clock import Clock
 from bot.storage.models import Priority, Ticket, TicketEvent
 from bot.storage.ticket_ids import IdFactory, new_public_id
+from bot.support.clock import Clock
 
 
 class PublicIdExhausted(RuntimeError):

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.clock import Clock
 from bot.storage.models import User
+from bot.support.clock import Clock
 
 SEEN_PRECISION = timedelta(minutes=1)
 

@@ -16,7 +16,6 @@ from dialogs.content.loader import (
 )
 from dialogs.content.model import (
     KINDS,
-    LOCALES,
     Category,
     Choice,
     Content,
@@ -27,7 +26,6 @@ from dialogs.content.model import (
 __all__ = [
     "CONTENT_FILES",
     "KINDS",
-    "LOCALES",
     "Category",
     "Choice",
     "Content",

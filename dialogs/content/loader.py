@@ -17,13 +17,13 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from dialogs.content.model import (
-    LOCALES,
     CategoriesFile,
     Content,
     FieldsFile,
     Loc,
     Located,
 )
+from dialogs.languages import LOCALES
 
 CATEGORIES_FILE = "categories.yaml"
 FIELDS_FILE = "fields.yaml"

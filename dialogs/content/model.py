@@ -14,7 +14,6 @@ from typing import Annotated, Literal, get_args
 import pydantic
 from pydantic import AfterValidator, BaseModel, ConfigDict, PrivateAttr, field_validator
 
-LOCALES = ("en", "zh-Hans", "zh-Hant")
 Kind = Literal["when", "text", "error", "order", "screenshots", "choice", "amount"]
 KINDS: tuple[str, ...] = get_args(Kind)
 # Kinds whose answer is (or may be) typed text, so a length limit applies.

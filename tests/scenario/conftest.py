@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.telegram_double import BotApiDouble
+from bot.telegram.double import BotApiDouble
 from tests.scenario import harness
 from tests.scenario.harness import Running, running_kefu
 

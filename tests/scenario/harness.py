@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.app import KefuApp, Tuning
-from bot.clock import Clock
+from bot.app.kefu_app import KefuApp, Tuning
+from bot.composition import make_runtime, runtime_parts
 from bot.config import Settings
-from bot.outbox import OutboxLimits
-from bot.runtime_common import RuntimeParts
-from bot.serve import make_runtime, runtime_parts
-from bot.telegram_double import BotApiDouble, Limits, PrivateUser
+from bot.support.clock import Clock
+from bot.telegram.double import BotApiDouble, Limits, PrivateUser
+from bot.telegram.outbox import OutboxLimits
+from bot.telegram.runtimes.common import RuntimeParts
 
 # The runtime a scenario runs on when it does not name one; the autouse ``runtime`` fixture
 # of conftest sets it, so each scenario is written once and runs on every runtime.

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from redis.asyncio import Redis
 
-from bot.telegram_double import BotApiDouble
+from bot.telegram.double import BotApiDouble
 from dialogs.views import ButtonView, Literal, View
 from tests.scenario.harness import ROOMY, ROOMY_OUTBOX, Running, running_kefu, wait_messages
 from tests.services import REDIS_URL

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.telegram_double import BotApiDouble
+from bot.telegram.double import BotApiDouble
 from tests.scenario.harness import Running, running_kefu
 
 

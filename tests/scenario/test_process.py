@@ -9,7 +9,7 @@ import signal
 import sys
 from pathlib import Path
 
-from bot.telegram_double import BotApiDouble
+from bot.telegram.double import BotApiDouble
 
 LIBRARY = {"aiogram": "aiogram", "ptb": "python-telegram-bot"}
 

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from redis.asyncio import Redis
 
-from bot.telegram_double import BotApiDouble, PrivateUser
-from bot.telegram_double.actors import MessageView
+from bot.telegram.double import BotApiDouble, PrivateUser
+from bot.telegram.double.actors import MessageView
 from tests.scenario.harness import ROOMY, ROOMY_OUTBOX, Running, running_kefu
 from tests.services import REDIS_URL
 

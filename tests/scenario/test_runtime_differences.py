@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.albums import Handling
-from bot.outbox import Priority
-from bot.runtime_common import FatalRuntimeError
-from bot.telegram_double import BotApiDouble
-from bot.telegram_ops import MediaItem, SendDocument, SendMediaGroup, SendPhoto
+from bot.app.handling import Handling
+from bot.telegram.double import BotApiDouble
+from bot.telegram.ops import MediaItem, SendDocument, SendMediaGroup, SendPhoto
+from bot.telegram.outbox import Priority
+from bot.telegram.runtimes.common import FatalRuntimeError
 from dialogs.events import Inbound, Kind, MediaKind, MediaRef
 from tests.scenario.harness import Running, running_kefu, wait_messages
 
@@ -148,7 +148,7 @@ async def test_a_late_answer_is_logged_in_telegrams_words_and_the_reply_still_go
         async with running_kefu(double, tmp_path):
             await user.send_command("start")
             await user.next_message(timeout=10)
-            with caplog.at_level(logging.WARNING, logger="bot.executor"):
+            with caplog.at_level(logging.WARNING, logger="bot.app.executor"):
                 await user.press("My tickets")
                 assert "no tickets" in (await user.next_message(timeout=10)).text
     failed = [r.getMessage() for r in caplog.records if "answerCallbackQuery failed" in r.message]

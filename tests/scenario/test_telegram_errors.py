@@ -10,7 +10,7 @@ import pytest
 
 from bot.storage.database import make_sessionmaker
 from bot.storage.users import UserStore
-from bot.telegram_double import BotApiDouble
+from bot.telegram.double import BotApiDouble
 from dialogs.views import Literal, View
 from tests.scenario.harness import Running, eventually, running_kefu
 
@@ -58,7 +58,7 @@ async def test_a_400_is_logged_and_the_user_told(
 ) -> None:
     user = double.driver.private_user(203, "Flo", language_code="en")
     double.faults.add(method="sendMessage", chat_id=203, status=400, description="Bad Request: odd")
-    with caplog.at_level(logging.ERROR, logger="bot.executor"):
+    with caplog.at_level(logging.ERROR, logger="bot.app.executor"):
         await user.send_command("start")
         apology = await user.next_message(timeout=10)
     assert "Something went wrong on our side" in apology.text

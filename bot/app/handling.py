@@ -1,0 +1,41 @@
+"""How far an event got through kefu: the contract between the app and whatever feeds it
+(a runtime answers a webhook or confirms a polled update by it)."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Handling:
+    """How far an event got: ``handled`` once its effects are applied and its replies
+    queued (a webhook may answer then), ``done`` once the replies are sent or given up on
+    (polling confirms the update then)."""
+
+    handled: asyncio.Future[None]
+    done: asyncio.Future[None]
+
+    @classmethod
+    def pending(cls) -> Handling:
+        loop = asyncio.get_running_loop()
+        return cls(loop.create_future(), loop.create_future())
+
+    def follow(self, other: Handling) -> None:
+        """Resolve like ``other`` does."""
+        _chain(other.handled, self.handled)
+        _chain(other.done, self.done)
+
+
+def _chain(source: asyncio.Future[None], target: asyncio.Future[None]) -> None:
+    def copy(f: asyncio.Future[None]) -> None:
+        if target.done():
+            return
+        if f.cancelled():
+            target.cancel()
+        elif f.exception() is not None:
+            target.set_exception(f.exception())  # type: ignore[arg-type]
+        else:
+            target.set_result(None)
+
+    source.add_done_callback(copy)

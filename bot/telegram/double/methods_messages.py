@@ -1,0 +1,204 @@
+"""Text messages and what happens to them: send, edit, delete, copy, forward, button answers.
+
+Validation comes first and the flood limit is charged last, just before the state changes,
+so a call Telegram would refuse with a 400 never spends a token. As in Telegram, editing a
+message's text without ``reply_markup`` removes its inline keyboard.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.telegram.double.content import caption, message_text, reply_markup
+from bot.telegram.double.errors import bad_request, not_modified, query_too_old
+from bot.telegram.double.models import Chat, Edit, StoredMessage
+from bot.telegram.double.registry import MethodCall, api_method, require
+from bot.telegram.double.serialize import message_json, user_json
+
+DELETE_WINDOW = 48 * 3600  # Telegram: messages older than 48 hours can't be deleted
+
+
+def reply_target(call: MethodCall, chat: Chat) -> int | None:
+    """The message a send replies to (reply_to_message_id or reply_parameters), checked."""
+    params = call.params
+    target = params.get_int("reply_to_message_id")
+    allow_missing = params.get_bool("allow_sending_without_reply")
+    parameters = params.get_json("reply_parameters", "can't parse reply parameters JSON object")
+    if isinstance(parameters, dict) and parameters.get("message_id"):
+        target = int(parameters["message_id"])
+        allow_missing = allow_missing or bool(parameters.get("allow_sending_without_reply"))
+    if not target:
+        return None
+    found = call.world.message(chat.id, target)
+    if found is None or found.deleted:
+        if allow_missing:
+            return None
+        raise bad_request("message to be replied not found")
+    return target
+
+
+def existing(call: MethodCall, chat: Chat, message_id: int, error: str) -> StoredMessage:
+    message = call.world.message(chat.id, message_id)
+    if message is None or message.deleted or message.kind == "service":
+        raise bad_request(error)
+    return message
+
+
+@api_method("sendMessage")
+async def send_message(call: MethodCall) -> dict[str, Any]:
+    chat = call.target_chat()
+    thread_id = call.thread(chat)
+    text, entities = message_text(call.params)
+    inline, keyboard = reply_markup(call.params)
+    reply_to = reply_target(call, chat)
+    call.charge(chat)
+    message = call.world.new_message(
+        chat,
+        call.world.bot.id,
+        text=text,
+        entities=entities,
+        thread_id=thread_id,
+        reply_markup=inline,
+        reply_keyboard=keyboard,
+        reply_to=reply_to,
+    )
+    return message_json(call.world, message)
+
+
+def _editable(call: MethodCall) -> tuple[Chat, StoredMessage]:
+    require(not call.params.get_str("inline_message_id"), bad_request("MESSAGE_ID_INVALID"))
+    chat = call.target_chat()
+    message = existing(call, chat, call.message_id(), "message to edit not found")
+    require(message.by_bot, bad_request("message can't be edited"))
+    return chat, message
+
+
+def _record_edit(call: MethodCall, message: StoredMessage) -> None:
+    message.edits.append(
+        Edit(
+            message.edit_date or message.date,
+            message.text,
+            list(message.entities),
+            message.caption,
+            message.reply_markup,
+        )
+    )
+    message.edit_date = call.world.unix_now()
+
+
+@api_method("editMessageText")
+async def edit_message_text(call: MethodCall) -> dict[str, Any]:
+    chat, message = _editable(call)
+    require(message.text is not None, bad_request("there is no text in the message to edit"))
+    text, entities = message_text(call.params, editing=True)
+    inline, _ = reply_markup(call.params)
+    if (text, entities, inline) == (message.text, message.entities, message.reply_markup):
+        raise not_modified()
+    call.charge(chat)
+    _record_edit(call, message)
+    message.text, message.entities, message.reply_markup = text, entities, inline
+    call.world.changed.notify()
+    return message_json(call.world, message)
+
+
+@api_method("editMessageCaption")
+async def edit_message_caption(call: MethodCall) -> dict[str, Any]:
+    _, message = _editable(call)
+    require(message.text is None, bad_request("there is no caption in the message to edit"))
+    text, entities = caption(call.params)
+    inline, _ = reply_markup(call.params)
+    if (text, entities, inline) == (
+        message.caption,
+        message.caption_entities,
+        message.reply_markup,
+    ):
+        raise not_modified()
+    _record_edit(call, message)
+    message.caption, message.caption_entities, message.reply_markup = text, entities, inline
+    call.world.changed.notify()
+    return message_json(call.world, message)
+
+
+@api_method("editMessageReplyMarkup")
+async def edit_message_reply_markup(call: MethodCall) -> dict[str, Any]:
+    chat, message = _editable(call)
+    inline, _ = reply_markup(call.params)
+    if inline == message.reply_markup:
+        raise not_modified()
+    call.charge(chat)
+    _record_edit(call, message)
+    message.reply_markup = inline
+    call.world.changed.notify()
+    return message_json(call.world, message)
+
+
+@api_method("deleteMessage")
+async def delete_message(call: MethodCall) -> bool:
+    chat = call.target_chat()
+    message = existing(call, chat, call.message_id(), "message to delete not found")
+    if call.world.unix_now() - message.date > DELETE_WINDOW:
+        raise bad_request("message can't be deleted for everyone")
+    message.deleted = True
+    call.world.changed.notify()
+    return True
+
+
+def _copy(call: MethodCall, *, forward: bool) -> tuple[Chat, StoredMessage, StoredMessage]:
+    source_chat = call.chat("from_chat_id")
+    error = "message to forward not found" if forward else "message to copy not found"
+    source = existing(call, source_chat, call.message_id(), error)
+    chat = call.target_chat()
+    thread_id = call.thread(chat)
+    fields: dict[str, Any] = {
+        "kind": source.kind,
+        "text": source.text,
+        "entities": list(source.entities),
+        "file_id": source.file_id,
+        "caption": source.caption,
+        "caption_entities": list(source.caption_entities),
+        "thread_id": thread_id,
+    }
+    if forward:
+        fields["forward_origin"] = {
+            "type": "user",
+            "date": source.date,
+            "sender_user": user_json(call.world.users[source.sender_id]),
+        }
+    else:
+        if "caption" in call.params and source.text is None:
+            fields["caption"], fields["caption_entities"] = caption(call.params)
+        fields["reply_markup"], fields["reply_keyboard"] = reply_markup(call.params)
+        fields["reply_to"] = reply_target(call, chat)
+    call.charge(chat)
+    return chat, source, call.world.new_message(chat, call.world.bot.id, **fields)
+
+
+@api_method("copyMessage")
+async def copy_message(call: MethodCall) -> dict[str, int]:
+    _, _, copy = _copy(call, forward=False)
+    return {"message_id": copy.message_id}
+
+
+@api_method("forwardMessage")
+async def forward_message(call: MethodCall) -> dict[str, Any]:
+    _, _, copy = _copy(call, forward=True)
+    return message_json(call.world, copy)
+
+
+@api_method("answerCallbackQuery")
+async def answer_callback_query(call: MethodCall) -> bool:
+    query_id = call.params.get_str("callback_query_id", required=True) or ""
+    record = call.world.callbacks.get(query_id)
+    if record is None or record.answered:
+        raise query_too_old()
+    if call.world.clock.monotonic() - record.created_at > call.double.callback_timeout:
+        raise query_too_old()
+    record.answered = True
+    record.answer = {
+        "text": call.params.get_str("text"),
+        "show_alert": call.params.get_bool("show_alert"),
+        "url": call.params.get_str("url"),
+        "cache_time": call.params.get_int("cache_time") or 0,
+    }
+    call.world.changed.notify()
+    return True

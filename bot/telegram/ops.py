@@ -1,0 +1,182 @@
+"""Neutral Bot API operations: what kefu asks Telegram to do, whichever library sends it.
+
+The executor and the outbox speak only these; each runtime (aiogram, python-telegram-bot)
+turns them into its library's calls and turns its library's errors into
+:mod:`bot.telegram.errors`. Text is Telegram HTML, already escaped by whoever rendered it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Re-exported: the outbox and the runtimes read Telegram's limits from here.
+from dialogs.limits import CALLBACK_DATA_LIMIT as CALLBACK_DATA_LIMIT
+from dialogs.limits import CAPTION_LIMIT as CAPTION_LIMIT
+from dialogs.limits import TEXT_LIMIT as TEXT_LIMIT
+
+
+@dataclass(frozen=True)
+class Button:
+    """An inline button: ``data`` is the callback data (at most 64 bytes) or ``url`` a link."""
+
+    text: str
+    data: str | None = None
+    url: str | None = None
+
+
+Keyboard = tuple[tuple[Button, ...], ...]
+
+
+@dataclass(frozen=True)
+class SendText:
+    chat_id: int
+    text: str
+    buttons: Keyboard | None = None
+    thread_id: int | None = None
+    reply_to: int | None = None
+
+
+@dataclass(frozen=True)
+class SendPhoto:
+    chat_id: int
+    file_id: str
+    caption: str | None = None
+    buttons: Keyboard | None = None
+    thread_id: int | None = None
+
+
+@dataclass(frozen=True)
+class SendDocument:
+    chat_id: int
+    file_id: str
+    caption: str | None = None
+    buttons: Keyboard | None = None
+    thread_id: int | None = None
+
+
+@dataclass(frozen=True)
+class MediaItem:
+    kind: str  # "photo" | "document"
+    file_id: str
+    caption: str | None = None
+
+
+@dataclass(frozen=True)
+class SendMediaGroup:
+    chat_id: int
+    items: tuple[MediaItem, ...]
+    thread_id: int | None = None
+
+
+@dataclass(frozen=True)
+class CopyMessage:
+    chat_id: int
+    from_chat_id: int
+    message_id: int
+    thread_id: int | None = None
+
+
+@dataclass(frozen=True)
+class EditText:
+    chat_id: int
+    message_id: int
+    text: str
+    buttons: Keyboard | None = None
+
+
+@dataclass(frozen=True)
+class EditButtons:
+    chat_id: int
+    message_id: int
+    buttons: Keyboard | None = None
+
+
+@dataclass(frozen=True)
+class DeleteMessage:
+    chat_id: int
+    message_id: int
+
+
+@dataclass(frozen=True)
+class CreateTopic:
+    chat_id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class EditTopic:
+    chat_id: int
+    thread_id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class CloseTopic:
+    chat_id: int
+    thread_id: int
+
+
+@dataclass(frozen=True)
+class ReopenTopic:
+    chat_id: int
+    thread_id: int
+
+
+@dataclass(frozen=True)
+class AnswerCallback:
+    """Answers a button press. Never queued: Telegram wants it within seconds."""
+
+    callback_id: str
+    text: str | None = None
+    alert: bool = False
+
+
+@dataclass(frozen=True)
+class Command:
+    command: str
+    description: str
+
+
+@dataclass(frozen=True)
+class SetCommands:
+    commands: tuple[Command, ...]
+    language_code: str | None = None
+
+
+Op = (
+    SendText
+    | SendPhoto
+    | SendDocument
+    | SendMediaGroup
+    | CopyMessage
+    | EditText
+    | EditButtons
+    | DeleteMessage
+    | CreateTopic
+    | EditTopic
+    | CloseTopic
+    | ReopenTopic
+    | AnswerCallback
+    | SetCommands
+)
+
+# Operations that Telegram counts against the per-chat and global send limits.
+COUNTED_OPS = (
+    SendText,
+    SendPhoto,
+    SendDocument,
+    SendMediaGroup,
+    CopyMessage,
+    EditText,
+    EditButtons,
+    CreateTopic,
+)
+
+
+@dataclass(frozen=True)
+class OpResult:
+    """What Telegram answered: the ids of the messages sent (several for an album or a split
+    text) or the thread id of a created topic."""
+
+    message_ids: tuple[int, ...] = field(default_factory=tuple)
+    thread_id: int | None = None

@@ -1,0 +1,25 @@
+"""The outbox: every message kefu sends to Telegram leaves through it, within Telegram's
+limits, by priority, with retries (see ``outbox.py`` for the whole picture)."""
+
+from bot.telegram.outbox.errors import OutboxClosed
+from bot.telegram.outbox.html_text import escape, plain_text, text_length
+from bot.telegram.outbox.limits import OutboxLimits
+from bot.telegram.outbox.outbox import Outbox
+from bot.telegram.outbox.priority import Priority
+from bot.telegram.outbox.split import expand, split_html
+from bot.telegram.outbox.transport import OnBlocked, OnGroupForbidden, Transport
+
+__all__ = [
+    "OnBlocked",
+    "OnGroupForbidden",
+    "Outbox",
+    "OutboxClosed",
+    "OutboxLimits",
+    "Priority",
+    "Transport",
+    "escape",
+    "expand",
+    "plain_text",
+    "split_html",
+    "text_length",
+]

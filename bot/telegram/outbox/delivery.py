@@ -1,0 +1,179 @@
+"""One Bot API call for the head of a lane, and what each kind of answer does to the queue.
+
+- success: the part is done; the item's future gets the combined result after its last part;
+- 429 (RetryAfter): the chat waits ``retry_after`` (every chat, if Telegram says the limit
+  is global or 429s keep coming), then the same part is sent again: never doubled, never lost;
+- 5xx / timeout (ServerError): the chat backs off (base, 2*base... capped), then retries;
+  after the last attempt the future fails;
+- 403 (Forbidden): a private chat's user blocked the bot, a group removed it; the chat's whole
+  queue fails and the caller is told (``on_blocked`` / ``on_group_forbidden``);
+- 400 (BadRequest) or anything unexpected: the future fails.
+Every outcome but success is logged with the chat, the method and Telegram's reason.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Awaitable, Callable
+
+from bot.support.clock import Clock
+from bot.telegram.errors import BadRequest, Forbidden, RetryAfter, ServerError
+from bot.telegram.outbox.lanes import Item, Lane
+from bot.telegram.outbox.limiter import Limiter
+from bot.telegram.outbox.limits import OutboxLimits
+from bot.telegram.outbox.transport import OnBlocked, OnGroupForbidden, Transport
+
+log = logging.getLogger(__name__)
+
+
+def _method(item: Item) -> str:
+    return type(item.part).__name__
+
+
+class Delivery:
+    """Sends one part of a lane's head item and applies Telegram's answer to the lane."""
+
+    def __init__(
+        self,
+        transport: Transport,
+        clock: Clock,
+        limits: OutboxLimits,
+        limiter: Limiter,
+        on_blocked: OnBlocked | None,
+        on_group_forbidden: OnGroupForbidden | None,
+    ) -> None:
+        self._transport = transport
+        self._clock = clock
+        self._limits = limits
+        self._limiter = limiter
+        self._on_blocked = on_blocked
+        self._on_group_forbidden = on_group_forbidden
+
+    async def send_part(self, lane: Lane, item: Item) -> None:
+        """Send ``item``'s next part (``item`` is ``lane``'s head and stays so on a retry)."""
+        try:
+            result = await self._transport.execute(item.part)
+        except RetryAfter as exc:
+            self._retry_after(lane, item, exc)
+        except ServerError as exc:
+            self._server_error(lane, item, exc)
+        except Forbidden as exc:
+            await self._forbidden(lane, exc)
+        except BadRequest as exc:
+            log.warning("Telegram refused %s to chat %s: %s", exc.method, lane.key, exc.description)
+            self._fail_head(lane, exc)
+        except Exception as exc:
+            # A runtime bug, not a Telegram answer: fail loudly rather than retry blindly.
+            log.exception("%s to chat %s failed unexpectedly", _method(item), lane.key)
+            self._fail_head(lane, exc)
+        else:
+            if item.advance(result):
+                lane.items.popleft()
+                if not item.future.done():  # its caller may have cancelled it meanwhile
+                    item.future.set_result(item.combined())
+
+    def _retry_after(self, lane: Lane, item: Item, exc: RetryAfter) -> None:
+        item.retry_afters += 1
+        if item.retry_afters > self._limits.retry_after_attempts:
+            log.error(
+                "%s to chat %s: still 429 after %d waits, giving up: %s",
+                exc.method,
+                lane.key,
+                item.retry_afters - 1,
+                exc.description,
+            )
+            self._fail_head(lane, exc)
+            return
+        now = self._clock.monotonic()
+        lane.paused_until = max(lane.paused_until, now + exc.retry_after)
+        is_global = self._limiter.note_retry_after(exc.retry_after, now, exc.is_global)
+        log.warning(
+            "429 on %s to chat %s: waiting %.1fs%s",
+            exc.method,
+            lane.key,
+            exc.retry_after,
+            " (all chats)" if is_global else "",
+        )
+
+    def _server_error(self, lane: Lane, item: Item, exc: ServerError) -> None:
+        item.server_errors += 1
+        attempts = self._limits.server_error_attempts
+        if item.server_errors >= attempts:
+            log.error(
+                "%s to chat %s failed %d times, giving up: %s",
+                exc.method,
+                lane.key,
+                attempts,
+                exc.description,
+            )
+            self._fail_head(lane, exc)
+            return
+        delay = self._limits.backoff(item.server_errors)
+        lane.paused_until = max(lane.paused_until, self._clock.monotonic() + delay)
+        log.warning(
+            "%s to chat %s: server error (%s), retry %d of %d in %.1fs",
+            exc.method,
+            lane.key,
+            exc.description,
+            item.server_errors,
+            attempts - 1,
+            delay,
+        )
+
+    async def _forbidden(self, lane: Lane, exc: Forbidden) -> None:
+        chat_id = lane.key
+        if chat_id is None:  # a bot-wide call: nothing else to stop
+            log.error("Telegram forbade %s: %s", exc.method, exc.description)
+            self._fail_head(lane, exc)
+            return
+        dropped = len(lane.items)
+        self._fail_head(lane, exc)
+        while lane.items:  # the rest would meet the same 403: fail them now
+            queued = lane.items.popleft()
+            if not queued.future.done():
+                queued.future.set_exception(Forbidden(exc.method, exc.description))
+        if chat_id > 0:
+            log.warning(
+                "User %s blocked the bot (%s); dropped %d queued",
+                chat_id,
+                exc.description,
+                dropped,
+            )
+            await _notify(self._on_blocked, chat_id)
+        else:
+            log.error(
+                "Lost group %s (%s: %s); dropped %d queued",
+                chat_id,
+                exc.method,
+                exc.description,
+                dropped,
+            )
+            await _notify(self._on_group_forbidden, chat_id, exc)
+
+    def _fail_head(self, lane: Lane, exc: BaseException) -> None:
+        item = lane.items.popleft()
+        if item.index:  # a split message: say which parts did arrive
+            ids = item.combined().message_ids
+            log.warning(
+                "Chat %s got %d of %d parts (message ids %s) before the failure",
+                lane.key,
+                item.index,
+                len(item.parts),
+                ids,
+            )
+        if not item.future.done():
+            item.future.set_exception(exc)
+
+
+async def _notify(callback: Callable[..., Awaitable[None] | None] | None, *args: object) -> None:
+    """Call a plain or coroutine callback; its own failure is logged, not raised into the
+    outbox (the queue must keep moving)."""
+    if callback is None:
+        return
+    try:
+        outcome = callback(*args)
+        if inspect.isawaitable(outcome):
+            await outcome
+    except Exception:
+        log.exception("Outbox callback %r failed for %s", callback, args)

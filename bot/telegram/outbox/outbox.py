@@ -1,0 +1,207 @@
+"""The outbox: one per process; every message kefu sends to Telegram leaves through it.
+
+It keeps Telegram's limits (per private chat, per group, overall), serves chats by priority,
+keeps each chat's messages in order with at most one in flight, and lets
+:class:`~bot.telegram.outbox.delivery.Delivery` deal with Telegram's errors. Button answers
+(answerCallbackQuery) never wait in the queue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import logging
+
+from bot.support.clock import Clock
+from bot.support.waiting import first_done
+from bot.telegram.ops import AnswerCallback, Op, OpResult
+from bot.telegram.outbox.delivery import Delivery
+from bot.telegram.outbox.errors import OutboxClosed
+from bot.telegram.outbox.lanes import Item, Lane, Lanes
+from bot.telegram.outbox.limiter import Limiter, op_cost
+from bot.telegram.outbox.limits import OutboxLimits
+from bot.telegram.outbox.priority import Priority
+from bot.telegram.outbox.split import expand
+from bot.telegram.outbox.transport import OnBlocked, OnGroupForbidden, Transport
+
+log = logging.getLogger(__name__)
+
+# Idle chats' buckets are swept this often (clock seconds), so memory follows activity.
+_SWEEP_EVERY = 60.0
+
+
+class Outbox:
+    """Queues operations and sends them within Telegram's limits, by priority."""
+
+    def __init__(
+        self,
+        transport: Transport,
+        clock: Clock,
+        limits: OutboxLimits | None = None,
+        on_blocked: OnBlocked | None = None,
+        on_group_forbidden: OnGroupForbidden | None = None,
+    ) -> None:
+        self._transport = transport
+        self._clock = clock
+        self._limits = limits or OutboxLimits()
+        self._limiter = Limiter(self._limits, clock.monotonic())
+        self._delivery = Delivery(
+            transport, clock, self._limits, self._limiter, on_blocked, on_group_forbidden
+        )
+        self._lanes = Lanes()
+        self._seq = itertools.count()
+        self._in_flight: set[asyncio.Task[None]] = set()
+        self._side: set[asyncio.Future[OpResult]] = set()
+        self._wake = asyncio.Event()  # something changed: look at the queue again
+        self._idle = asyncio.Event()  # nothing queued, nothing in flight
+        self._idle.set()
+        self._runner: asyncio.Task[None] | None = None
+        self._closing = False
+        self._last_sweep = clock.monotonic()
+
+    @property
+    def queued(self) -> int:
+        """Operations submitted and not finished yet (in flight included)."""
+        return len(self._lanes)
+
+    async def start(self) -> None:
+        """Begin sending (operations submitted before are kept and go first)."""
+        if self._runner is None:
+            self._runner = asyncio.create_task(self._run(), name="outbox")
+            self._runner.add_done_callback(_report_crash)
+
+    def submit(self, op: Op, priority: Priority) -> asyncio.Future[OpResult]:
+        """Queue ``op``; the future gets its result, or the error it finally failed with.
+
+        A text or caption over Telegram's limits is split here; the result then carries
+        every message id. An :class:`AnswerCallback` does not queue (see
+        :meth:`answer_callback`). Raises :class:`OutboxClosed` once :meth:`close` began.
+        """
+        if self._closing:
+            raise OutboxClosed("the outbox is closed")
+        if isinstance(op, AnswerCallback):
+            task = asyncio.ensure_future(self.answer_callback(op))
+            self._side.add(task)  # the loop keeps only weak references to tasks
+            task.add_done_callback(self._side.discard)
+            return task
+        future: asyncio.Future[OpResult] = asyncio.get_running_loop().create_future()
+        item = Item(parts=expand(op), priority=priority, future=future, seq=next(self._seq))
+        self._lanes.push(getattr(op, "chat_id", None), item)
+        self._idle.clear()
+        self._wake.set()
+        return future
+
+    async def send(self, op: Op, priority: Priority) -> OpResult:
+        """Submit ``op`` and wait for its result (cancelling the wait withdraws ``op`` if it
+        has not left yet)."""
+        return await self.submit(op, priority)
+
+    async def answer_callback(self, op: AnswerCallback) -> OpResult:
+        """Answer a button press at once: Telegram wants it within seconds, and it is not
+        counted against the send limits. Errors are logged and raised to the caller."""
+        if self._closing:
+            raise OutboxClosed("the outbox is closed")
+        try:
+            return await self._transport.execute(op)
+        except Exception as exc:
+            log.warning("Answering callback %s failed: %s", op.callback_id, exc)
+            raise
+
+    # The timeout is in the injected clock's seconds, which asyncio.timeout cannot follow.
+    async def close(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109
+        """Take no new work, send what is queued within ``timeout`` clock seconds, stop.
+
+        Whatever is still queued (or in flight) at the deadline fails with
+        :class:`OutboxClosed`, and is logged.
+        """
+        self._closing = True
+        self._wake.set()
+        if self._runner is not None and not self._idle.is_set():
+            await first_done(self._idle.wait(), self._clock.sleep(timeout))
+        left = self._lanes.drain()
+        for item in left:
+            if not item.future.done():
+                item.future.set_exception(OutboxClosed("not sent before the outbox closed"))
+        if left or self._in_flight:
+            log.error(
+                "Outbox closed with %d queued and %d in flight unsent",
+                len(left),
+                len(self._in_flight),
+            )
+        tasks = [*self._in_flight, *([self._runner] if self._runner else [])]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._runner = None
+
+    async def _run(self) -> None:
+        while True:
+            self._wake.clear()  # before looking, so a change during the look is not missed
+            delay = self._dispatch()
+            if delay is None:
+                await self._wake.wait()
+            else:
+                await first_done(self._wake.wait(), self._clock.sleep(delay))
+
+    def _dispatch(self) -> float | None:
+        """Start every call the limits allow now; return how long until one may be allowed
+        (None: nothing to wait for but a change)."""
+        now = self._clock.monotonic()
+        if now - self._last_sweep >= _SWEEP_EVERY:
+            self._limiter.forget_idle(now, self._lanes.keys())
+            self._last_sweep = now
+        self._lanes.release_due(now)
+        global_due = None
+        while len(self._in_flight) < self._limits.max_in_flight:
+            lane = self._lanes.peek()
+            if lane is None:
+                break
+            item = lane.items[0]
+            if item.future.done():  # cancelled by its caller: nothing to send
+                lane.items.popleft()
+                self._lanes.settle(lane, now)
+                continue
+            cost = op_cost(item.part)
+            wait = self._limiter.chat_wait(lane.key, cost, now)
+            if wait > 0:  # this chat is at its own limit; other chats may still go
+                self._lanes.defer(lane, now + wait)
+                continue
+            broadcast = lane.rank()[0] == Priority.BROADCAST
+            wait = self._limiter.global_wait(cost, now, broadcast)
+            if wait > 0:  # the overall budget is out: nothing less urgent may take it
+                global_due = now + wait
+                break
+            self._limiter.take(lane.key, cost, now)
+            self._lanes.start(lane)
+            task = asyncio.create_task(self._deliver(lane, item))
+            self._in_flight.add(task)
+        self._update_idle()
+        dues = [d for d in (global_due, self._lanes.next_due()) if d is not None]
+        return max(min(dues) - now, 0.0) if dues else None
+
+    async def _deliver(self, lane: Lane, item: Item) -> None:
+        try:
+            await self._delivery.send_part(lane, item)
+        except asyncio.CancelledError:
+            # Only close() cancels; the call may or may not have reached Telegram.
+            if not item.future.done():
+                item.future.set_exception(OutboxClosed("in flight when the outbox closed"))
+            raise
+        finally:
+            self._in_flight.discard(asyncio.current_task())  # type: ignore[arg-type]
+            self._lanes.settle(lane, self._clock.monotonic())
+            self._update_idle()
+            self._wake.set()
+
+    def _update_idle(self) -> None:
+        if self._lanes.empty and not self._in_flight:
+            self._idle.set()
+
+
+def _report_crash(runner: asyncio.Task[None]) -> None:
+    """A dispatcher that died would stall every message: never let that pass unheard."""
+    if not runner.cancelled() and runner.exception() is not None:
+        log.critical("The outbox stopped sending", exc_info=runner.exception())

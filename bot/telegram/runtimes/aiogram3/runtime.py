@@ -1,0 +1,94 @@
+"""kefu on aiogram 3: long polling or a webhook server, feeding KefuApp; clean shutdown.
+
+Updates are fed to aiogram's Dispatcher one by one in arrival order; its handlers only
+translate and queue the event behind its chat (KefuApp.dispatch), so chats run in parallel
+while each chat keeps its order. Polling, the webhook server and shutdown are
+:class:`bot.telegram.runtimes.base.LibraryRuntime`'s, shared with the python-telegram-bot runtime.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import aiogram
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.methods import GetUpdates
+from aiogram.types import CallbackQuery, Message, Update
+
+from bot.app.handling import Handling
+from bot.telegram.inbound import from_callback, from_message
+from bot.telegram.runtimes.aiogram3.transport import AiogramTransport
+from bot.telegram.runtimes.base import LibraryRuntime
+from bot.telegram.runtimes.common import ALLOWED_UPDATES, RuntimeParts
+
+
+class _RawGetUpdates(GetUpdates):
+    """getUpdates answered as plain JSON objects; the poller parses only the new ones."""
+
+    __returning__ = list[dict[str, Any]]
+
+
+class AiogramRuntime(LibraryRuntime[Update]):
+    """Owns the aiogram Bot and Dispatcher and the KefuApp they feed."""
+
+    library = f"aiogram {aiogram.__version__}"
+
+    def __init__(self, parts: RuntimeParts) -> None:
+        api = TelegramAPIServer.from_base(str(parts.settings.telegram_api_url))
+        self.bot = Bot(parts.settings.token(), session=AiohttpSession(api=api))
+        self.transport = AiogramTransport(self.bot, parts.redactor)
+        super().__init__(parts, self.transport)
+        self.dp = Dispatcher()
+        self.dp.message.register(self._on_message)
+        self.dp.edited_message.register(self._on_edited)
+        self.dp.callback_query.register(self._on_callback)
+
+    async def _on_message(self, message: Message) -> Handling | None:
+        event = from_message(message)
+        return self.app.dispatch(event) if event else None
+
+    async def _on_edited(self, message: Message) -> Handling | None:
+        event = from_message(message, edited=True)
+        return self.app.dispatch(event) if event else None
+
+    async def _on_callback(self, query: CallbackQuery) -> Handling | None:
+        event = from_callback(query, self.parts.clock.now())
+        return self.app.dispatch(event) if event else None
+
+    # --- LibraryRuntime's hooks --------------------------------------------------------
+
+    async def _dispatch(self, update: Update) -> Handling | None:
+        result = await self.dp.feed_update(self.bot, update)
+        return result if isinstance(result, Handling) else None
+
+    def _update_id(self, update: Update) -> int:
+        return update.update_id
+
+    def _parse(self, data: Any) -> Update:
+        # pydantic's ValidationError is a ValueError
+        return Update.model_validate(data, context={"bot": self.bot})
+
+    async def _get_updates(
+        self, offset: int | None, wait: float, limit: int
+    ) -> Sequence[dict[str, Any]]:
+        call = _RawGetUpdates(
+            offset=offset, limit=limit, timeout=int(wait), allowed_updates=list(ALLOWED_UPDATES)
+        )
+        with self.transport.errors("getUpdates"):
+            return await self.bot(call, request_timeout=int(wait) + 15)
+
+    async def _delete_webhook(self) -> None:
+        with self.transport.errors("deleteWebhook"):
+            await self.bot.delete_webhook(drop_pending_updates=False)
+
+    async def _set_webhook(self, url: str, secret: str) -> None:
+        with self.transport.errors("setWebhook"):
+            await self.bot.set_webhook(
+                url, secret_token=secret, allowed_updates=list(ALLOWED_UPDATES)
+            )
+
+    async def _close(self) -> None:
+        await self.bot.session.close()

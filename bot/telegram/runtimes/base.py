@@ -1,0 +1,266 @@
+"""What every runtime does, whichever library it is on: start, poll or serve the webhook,
+hand updates to KefuApp, confirm only what is handled, and shut down cleanly.
+
+A runtime (aiogram, python-telegram-bot) subclasses :class:`LibraryRuntime` and supplies the
+library's part: fetch updates, parse one, feed it to the library's handlers (which translate
+it and queue the event behind its chat: KefuApp.dispatch), and the few bot calls around them.
+Those hooks raise :mod:`bot.telegram.errors` kinds, never a library's exceptions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Generic, TypeVar
+from urllib.parse import urlparse
+
+import aiohttp
+from aiohttp import web
+
+from bot.app.chat_order import LockTimeout
+from bot.app.commands import command_menus
+from bot.app.handling import Handling
+from bot.app.kefu_app import KefuApp
+from bot.support.waiting import first_done
+from bot.telegram import probe
+from bot.telegram.errors import Conflict, RetryAfter, ServerError, TelegramError, Unauthorized
+from bot.telegram.outbox import Priority, Transport
+from bot.telegram.runtimes.common import SECRET_HEADER, FatalRuntimeError, RuntimeParts
+from bot.telegram.runtimes.update_ledger import UpdateLedger
+
+log = logging.getLogger(__name__)
+U = TypeVar("U")  # the library's Update
+
+
+class LibraryRuntime(ABC, Generic[U]):
+    """The library-neutral half of a runtime; see the module's docstring."""
+
+    library = "?"  # the library and its version, for the log
+
+    def __init__(self, parts: RuntimeParts, transport: Transport) -> None:
+        self.parts = parts
+        self.redactor = parts.redactor
+        self.app = KefuApp(
+            parts.settings,
+            parts.clock,
+            parts.engine,
+            transport,
+            parts.content,
+            translator=parts.translator,
+            redis=parts.redis,
+            tuning=parts.tuning,
+        )
+        self.ledger = UpdateLedger()
+
+    # --- the library's part ------------------------------------------------------------
+
+    async def _open(self) -> None:
+        """Get the library ready (before anything is sent)."""
+
+    @abstractmethod
+    async def _close(self) -> None:
+        """Release the library's connections (the last step of shutting down)."""
+
+    @abstractmethod
+    async def _get_updates(
+        self, offset: int | None, wait: float, limit: int
+    ) -> Sequence[dict[str, Any]]:
+        """getUpdates, long-polling for ``wait`` seconds, as the JSON objects Telegram sent:
+        updates still in hand come back on every poll, and only new ones are worth parsing."""
+
+    @abstractmethod
+    async def _delete_webhook(self) -> None: ...
+
+    @abstractmethod
+    async def _set_webhook(self, url: str, secret: str) -> None: ...
+
+    @abstractmethod
+    def _update_id(self, update: U) -> int: ...
+
+    @abstractmethod
+    def _parse(self, data: Any) -> U:
+        """A webhook's JSON body as an update; ValueError if it is not one."""
+
+    @abstractmethod
+    async def _dispatch(self, update: U) -> Handling | None:
+        """Feed the update to the library's handlers; the Handling of the event they queued
+        (None when the update holds nothing for kefu)."""
+
+    # --- serving -----------------------------------------------------------------------
+
+    async def run(self, stop: asyncio.Event, webhook: bool = False) -> None:
+        """Serve until ``stop`` is set, then shut down cleanly: take no more updates, finish
+        those in hand, send what is queued, confirm the offset."""
+        if webhook:
+            self.parts.settings.webhook()  # refuse to start without URL and secret
+        try:
+            checked = await self._check_telegram(stop)
+        except BaseException:
+            await self._close()
+            raise
+        if not checked:  # stopped while waiting to ask again
+            await self._close()
+            return
+        await self.app.start()
+        log.info("kefu on %s, by %s", self.library, "webhook" if webhook else "long polling")
+        try:
+            await self._open()
+            await self._set_commands()
+            if webhook:
+                await self._serve_webhook(stop)
+            else:
+                await self._delete_webhook()
+                await self._poll(stop)
+        except Unauthorized as exc:
+            raise FatalRuntimeError(f"Telegram refused the bot token ({exc.description})") from None
+        finally:
+            await self.app.close()
+            await self._confirm_offset()
+            await self._close()
+
+    startup_check_seconds = 8.0  # getMe at start, retries included (see _check_telegram)
+    startup_check_retries = (0.5, 1.5)  # the pauses before asking getMe again
+
+    async def _check_telegram(self, stop: asyncio.Event) -> bool:
+        """getMe before anything else, within ``startup_check_seconds`` in all: a refused
+        token or a Bot API out of reach stops kefu at once, in one line, rather than after
+        a long round of retried sends. A passing fault (network, 5xx, 429) is asked again
+        after each of ``startup_check_retries`` while time is left. False if ``stop`` was
+        set meanwhile."""
+        api_url, token = str(self.parts.settings.telegram_api_url), self.parts.settings.token()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.startup_check_seconds
+        waits = iter(self.startup_check_retries)
+        async with aiohttp.ClientSession() as session:
+            while True:
+                timeout = min(probe.DEFAULT_TIMEOUT, max(deadline - loop.time(), 0.1))
+                result = await probe.get_me(api_url, token, timeout=timeout, session=session)
+                if result.ok:
+                    log.info("%s", self.redactor(result.describe()))
+                    return True
+                wait = next(waits, None)
+                left = deadline - loop.time()
+                if not result.passing or wait is None or left < wait + 0.5:
+                    raise FatalRuntimeError(f"cannot start: {self.redactor(result.describe())}")
+                log.warning("getMe failed (%s); again in %.1f s",
+                            self.redactor(result.describe()), wait)  # fmt: skip
+                await first_done(asyncio.sleep(wait), stop.wait())
+                if stop.is_set():
+                    return False
+
+    async def _set_commands(self) -> None:
+        """The command menu per language; a refusal is logged and kefu serves anyway."""
+        for menu in command_menus(self.app.translator, self.parts.settings.default_locale):
+            try:
+                await self.app.outbox.send(menu, Priority.ANSWER)
+            except TelegramError as exc:
+                log.error("setMyCommands (%s) failed: %s", menu.language_code, exc.description)
+
+    async def _hand_on(self, update: U) -> Handling | None:
+        handling = await self._dispatch(update)
+        self.ledger.track(self._update_id(update), handling.done if handling else None)
+        return handling
+
+    # --- long polling ------------------------------------------------------------------
+
+    async def _poll(self, stop: asyncio.Event) -> None:
+        failures = 0
+        stopped = asyncio.ensure_future(stop.wait())
+        try:
+            while not stop.is_set():
+                wait = self.parts.settings.poll_timeout
+                fetch = asyncio.ensure_future(self._get_updates(self.ledger.offset(), wait, 100))
+                await asyncio.wait({fetch, stopped}, return_when=asyncio.FIRST_COMPLETED)
+                if not fetch.done():
+                    fetch.cancel()  # what it would have fetched stays unconfirmed: not lost
+                    break
+                try:
+                    updates = fetch.result()
+                except (ServerError, Conflict) as exc:  # network, 5xx, another poller
+                    failures += 1
+                    await self._pause(stop, self.app.tuning.outbox.backoff(failures), exc)
+                    continue
+                except RetryAfter as exc:
+                    await self._pause(stop, exc.retry_after, exc)
+                    continue
+                failures = 0
+                fresh = [u for u in updates if self.ledger.take(u["update_id"])]
+                for data in fresh:
+                    try:
+                        update = self._parse(data)
+                    except ValueError:
+                        # Nothing kefu could act on: confirmed, so it does not come back.
+                        log.error("skipped update %s: %s cannot read it", data["update_id"],
+                                  self.library)  # fmt: skip
+                        continue
+                    await self._hand_on(update)
+                if updates and not fresh and self.ledger.in_hand():
+                    # Only updates still in hand came back (they stay unconfirmed until
+                    # done): wait for one to finish rather than asking again at once.
+                    await first_done(
+                        asyncio.wait(self.ledger.in_hand(), return_when=asyncio.FIRST_COMPLETED),
+                        self.parts.clock.sleep(self.app.tuning.busy_poll_interval),
+                        stop.wait(),
+                    )
+        finally:
+            stopped.cancel()
+
+    async def _pause(self, stop: asyncio.Event, seconds: float, exc: TelegramError) -> None:
+        log.warning("getUpdates failed (%s); again in %.1f s", self.redactor(str(exc)), seconds)
+        await first_done(self.parts.clock.sleep(seconds), stop.wait())
+
+    async def _confirm_offset(self) -> None:
+        """Tell Telegram the updates handled so far are done, so a restart skips them."""
+        offset = self.ledger.offset()
+        if offset is None:
+            return
+        try:
+            await self._get_updates(offset, 0, 1)
+        except Exception as exc:  # shutting down: say so, but do not hide the real exit
+            log.warning("could not confirm the last updates: %s", self.redactor(str(exc)))
+
+    # --- webhook -----------------------------------------------------------------------
+
+    async def _serve_webhook(self, stop: asyncio.Event) -> None:
+        url, secret = self.parts.settings.webhook()
+        host, port = self.parts.settings.listen_address
+        server = web.Application()
+        server.router.add_post(urlparse(url).path or "/", self._webhook_handler(secret))
+        runner = web.AppRunner(server, access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, host, port).start()
+        try:
+            await self._set_webhook(url, secret)
+            log.info("serving the webhook on %s:%s", host, port)
+            await stop.wait()
+        finally:
+            await runner.cleanup()
+
+    def _webhook_handler(self, secret: str) -> Callable[[web.Request], Awaitable[web.Response]]:
+        expected = secret.encode()
+
+        async def handle(request: web.Request) -> web.Response:
+            given = request.headers.get(SECRET_HEADER, "").encode()
+            if not hmac.compare_digest(given, expected):
+                return web.Response(status=403, text="forbidden")
+            try:
+                update = self._parse(await request.json())
+            except ValueError:
+                return web.Response(status=400, text="not an update")
+            if not self.ledger.take(self._update_id(update)):
+                return web.Response(text="ok")  # a redelivery of one already taken
+            handling = await self._hand_on(update)
+            if handling is not None:
+                try:
+                    # Answer once its effects are stored and replies queued: a crash before
+                    # that leaves the update to Telegram's retry, and a slow chat's sending
+                    # does not hold up the webhook (Telegram sends the next update after).
+                    await handling.handled
+                except LockTimeout:
+                    return web.Response(status=503, text="busy")  # Telegram will retry
+            return web.Response(text="ok")
+
+        return handle

@@ -1,1 +1,0 @@
-"""Tests of the Telegram Bot API double (bot/telegram_double)."""

@@ -18,7 +18,7 @@ from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
 from bench.workload import UNTHROTTLED, Workload
 from bot.app.kefu_app import Tuning
-from bot.composition import make_runtime, runtime_parts
+from bot.composition import assembled
 from bot.config import Settings
 from bot.telegram.double import BotApiDouble
 
@@ -57,10 +57,9 @@ async def running_kefu(
             runtime=runtime,
         )
         tuning = Tuning(outbox=UNTHROTTLED, parallel_chats=workload.parallel_chats)
-        async with runtime_parts(settings, clock=double.clock, tuning=tuning) as parts:
-            runtime = make_runtime(parts)
+        async with assembled(settings, clock=double.clock, tuning=tuning) as kefu:
             stop = asyncio.Event()
-            task = asyncio.create_task(runtime.run(stop), name="kefu")
+            task = asyncio.create_task(kefu.runtime.run(stop), name="kefu")
             try:
                 yield
             finally:

@@ -22,18 +22,23 @@ from bot.storage import migrate
 from bot.storage.database import make_engine
 from bot.storage.migrate import SchemaBehind
 from bot.support.redaction import Redactor, install_log_redaction
+from bot.telegram.probe import ProbeResult, get_me
 from bot.telegram.runtimes.common import FatalRuntimeError
 from dialogs.content import CONTENT_FILES, ContentError, load_content, shipped_dir
 
+# Plain help (click's layout): typer's rich layout shows a type like <bool> for every flag,
+# --help included, as if it took a value.
 app = typer.Typer(
     help="kefu: a Telegram support bot for digital-goods and top-up platforms.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 content_app = typer.Typer(
     help="Operator content: the categories and their report forms, as YAML.",
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(content_app, name="content")
 T = TypeVar("T")
@@ -100,7 +105,7 @@ def run(
         fail(f"stopped: {type(exc).__name__}: {exc}", code=EXIT_PROBLEMS, redactor=redactor)
 
 
-@app.command(name="try")
+@app.command(name="try", short_help="Chat with kefu in this terminal: no token, no internet.")
 def try_command(
     name: str = typer.Option("", help="Your name in the chat."),
     language: str = typer.Option("en", help="Your Telegram language code: en, zh-hans, zh-tw..."),
@@ -138,9 +143,10 @@ def migrate_command() -> None:
     typer.echo(f"kefu: database schema at revision {status.current} (newest)")
 
 
-@app.command()
+@app.command(short_help="Validate config, content, services and the bot token.")
 def check() -> None:
-    """Validate config, locales, content and services; name each problem."""
+    """Validate config, locales, content, services and the bot token (getMe at the Bot API);
+    name each problem."""
     settings = settings_or_exit()
     problems: list[str] = []
     try:
@@ -153,7 +159,7 @@ def check() -> None:
     except ContentError as exc:
         problems += exc.problems
 
-    async def services() -> list[str]:
+    async def services() -> tuple[list[str], ProbeResult | None]:
         found: list[str] = []
         engine = make_engine(settings.database_url)
         try:
@@ -167,12 +173,20 @@ def check() -> None:
                 await ping_redis(settings.redis_url)
             except ServiceUnavailable as exc:
                 found.append(str(exc))
-        return found
+        telegram = None
+        if settings.bot_token is not None:  # getMe: is the token still good, the API there?
+            telegram = await get_me(str(settings.telegram_api_url), settings.token())
+            if not telegram.ok:
+                found.append(telegram.describe())
+        return found, telegram
 
-    problems += run_async(services)
+    found, telegram = run_async(services)
+    problems += found
     redactor = redactor_for(settings)
     for problem in problems:
         typer.echo(f"problem: {redactor(problem)}", err=True)
+    if telegram is not None and telegram.ok:
+        typer.echo(f"kefu: {redactor(telegram.describe())}")
     if problems:
         raise typer.Exit(EXIT_PROBLEMS)
     typer.echo("kefu: configuration, locales, content and services are fine")

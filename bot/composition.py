@@ -1,6 +1,10 @@
-"""Running kefu: build the parts from the settings, pick the runtime, serve until stopped.
+"""The composition root: kefu is built here, once, and handed to whatever drives it.
 
-`kefu run`, `kefu try` and the scenario tests all come through here.
+From the settings it makes the database engine (migrated if SQLite, checked if PostgreSQL),
+Redis, the content, the strings, the chosen library's connection to Telegram, and the app
+on top of them; then the runtime that feeds the app. `kefu run`, `kefu try`, the scenario
+tests and the benchmarks all come through :func:`assembled`, so none of them wires parts
+of its own, and later drivers (the web sandbox, a job runner of its own) get the same app.
 """
 
 from __future__ import annotations
@@ -9,18 +13,20 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 
 from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app.i18n import Translator
-from bot.app.kefu_app import Tuning
+from bot.app.kefu_app import KefuApp, Tuning
 from bot.config import Settings
 from bot.services import ping_database, ping_redis
 from bot.storage import migrate
 from bot.storage.database import make_engine
 from bot.support.clock import Clock, SystemClock
 from bot.support.redaction import Redactor
-from bot.telegram.runtimes.common import Runtime, RuntimeParts
+from bot.telegram.runtimes.common import Connection, Runtime
 from dialogs.content import load_content
 
 log = logging.getLogger(__name__)
@@ -34,12 +40,39 @@ def redactor_for(settings: Settings) -> Redactor:
     return redactor
 
 
+@dataclass
+class Kefu:
+    """kefu assembled: the app, the runtime that drives it, and what they stand on."""
+
+    settings: Settings
+    clock: Clock
+    engine: AsyncEngine
+    redis: Redis | None
+    redactor: Redactor
+    app: KefuApp
+    runtime: Runtime
+
+
+def connect(settings: Settings, redactor: Redactor, tuning: Tuning) -> Connection:
+    """The connection of the library ``KEFU_RUNTIME`` names; each library is imported
+    only when chosen."""
+    if settings.runtime == "ptb":
+        from bot.telegram.runtimes.ptb22.runtime import PtbConnection
+
+        return PtbConnection(settings, redactor, tuning.parallel_chats)
+    from bot.telegram.runtimes.aiogram3.runtime import AiogramConnection
+
+    return AiogramConnection(settings, redactor)
+
+
 @asynccontextmanager
-async def runtime_parts(
+async def assembled(
     settings: Settings, clock: Clock | None = None, tuning: Tuning | None = None
-) -> AsyncIterator[RuntimeParts]:
-    """Engine (migrated if SQLite, checked if PostgreSQL), Redis, content, strings."""
+) -> AsyncIterator[Kefu]:
+    """Build kefu from ``settings``; release the database and Redis on the way out."""
     settings.token()
+    tuning = tuning or Tuning()
+    redactor = redactor_for(settings)
     engine = make_engine(settings.database_url)
     redis: Redis | None = None
     try:
@@ -51,15 +84,25 @@ async def runtime_parts(
         if settings.redis_url:
             await ping_redis(settings.redis_url)
             redis = Redis.from_url(settings.redis_url)
-        yield RuntimeParts(
-            settings=settings,
-            clock=clock or SystemClock(),
-            engine=engine,
-            content=load_content(settings.content_dir),
+        connection = connect(settings, redactor, tuning)
+        app = KefuApp(
+            settings,
+            clock or SystemClock(),
+            engine,
+            connection.transport,
+            load_content(settings.content_dir),
             translator=Translator(),
-            redactor=redactor_for(settings),
             redis=redis,
             tuning=tuning,
+        )
+        yield Kefu(
+            settings=settings,
+            clock=app.clock,
+            engine=engine,
+            redis=redis,
+            redactor=redactor,
+            app=app,
+            runtime=connection.runtime(app),
         )
     finally:
         if redis is not None:
@@ -67,18 +110,6 @@ async def runtime_parts(
         await engine.dispose()
 
 
-def make_runtime(parts: RuntimeParts) -> Runtime:
-    """The runtime ``KEFU_RUNTIME`` names; each library is imported only when chosen."""
-    if parts.settings.runtime == "ptb":
-        from bot.telegram.runtimes.ptb22.runtime import PtbRuntime
-
-        return PtbRuntime(parts)
-    from bot.telegram.runtimes.aiogram3.runtime import AiogramRuntime
-
-    return AiogramRuntime(parts)
-
-
 async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) -> None:
-    async with runtime_parts(settings) as parts:
-        runtime = make_runtime(parts)
-        await runtime.run(stop, webhook=webhook)
+    async with assembled(settings) as kefu:
+        await kefu.runtime.run(stop, webhook=webhook)

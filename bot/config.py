@@ -28,7 +28,8 @@ from dialogs.languages import LOCALES
 Locale = Literal["en", "zh-Hans", "zh-Hant"]
 ENV_PREFIX = "KEFU_"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/kefu.db"
-_TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
+# @BotFather's tokens: the bot's numeric id, a colon, 35 characters (123456789:AAH...).
+_TOKEN_RE = re.compile(r"[0-9]+:[A-Za-z0-9_-]{35}")
 _SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
 
@@ -58,12 +59,17 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1:8080"
     runtime: Literal["aiogram", "ptb"] = "aiogram"
     poll_timeout: int = Field(default=30, ge=0, le=50)
+    # What a user is told after Submit, when an agents' desk is set: "usually within N minutes".
+    first_reply_minutes: int = Field(default=15, ge=1, le=1440)
 
     @field_validator("bot_token")
     @classmethod
     def _token_shape(cls, v: SecretStr | None) -> SecretStr | None:
-        if v is not None and not _TOKEN_RE.match(v.get_secret_value()):
-            raise ValueError("is not a bot token (expected digits:letters, as @BotFather gives)")
+        if v is not None and not _TOKEN_RE.fullmatch(v.get_secret_value()):
+            raise ValueError(
+                "is not a bot token: @BotFather's tokens are the bot's numeric id, a colon, "
+                "and 35 characters of letters, digits, _ or - (like 123456789:AAH...)"
+            )
         return v
 
     @field_validator("database_url")

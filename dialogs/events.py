@@ -64,3 +64,10 @@ class Inbound:
     @property
     def is_private(self) -> bool:
         return self.chat_type == "private"
+
+
+@dataclass(frozen=True)
+class Context:
+    """Who the dialogs are talking to: the user's locale (already resolved)."""
+
+    locale: str

@@ -9,13 +9,24 @@ import logging
 import re
 from zoneinfo import ZoneInfo
 
+from dialogs.actions import (
+    Action,
+    AnswerButton,
+    DropDraft,
+    FileTicket,
+    KeepDraft,
+    Send,
+    SetLanguage,
+)
 from dialogs.content import Content
-from dialogs.events import Inbound, Kind
-from dialogs.ports.tickets import Context, DraftStore, TicketLookup
+from dialogs.events import Context, Inbound, Kind
+from dialogs.languages import LANGUAGE_NAMES
+from dialogs.ports.drafts import DraftStore
+from dialogs.ports.tickets import TicketLookup
 from dialogs.report.draft import CHOOSE, ORDER_HINT, PREFIX, Draft
-from dialogs.report.engine import ReportEngine, Step, TicketFiler
-from dialogs.user import menu
-from dialogs.views import Action, AnswerButton, Reply, SetLanguage, Text, View
+from dialogs.report.engine import ReportEngine, Step
+from dialogs.user import language, menu, my_tickets
+from dialogs.views import Text, View
 
 log = logging.getLogger(__name__)
 MY_TICKETS_SHOWN = 10
@@ -31,14 +42,17 @@ class Router:
         content: Content,
         tickets: TicketLookup,
         drafts: DraftStore,
-        filer: TicketFiler,
         tz: ZoneInfo,
+        *,
+        reply_within: int | None = None,
     ) -> None:
+        """``reply_within``: the minutes within which agents usually answer a new ticket,
+        or None when there is no agents' desk (the dialogs read no settings)."""
         self.content = content
         self.tickets = tickets
         self.drafts = drafts
         self.tz = tz
-        self.report = ReportEngine(content, filer, tz)
+        self.report = ReportEngine(content, tz, reply_within=reply_within)
 
     async def route(self, event: Inbound, ctx: Context) -> list[Action]:
         if not event.is_private:
@@ -53,23 +67,23 @@ class Router:
             if not any(isinstance(a, AnswerButton) for a in step.actions):
                 step.actions.insert(0, AnswerButton())  # every press is acknowledged
         elif draft is not None and draft.step != CHOOSE:
-            step = await self.report.handle(event, draft, ctx.locale, event.user_id)
+            step = self.report.handle(event, draft, ctx.locale, event.user_id)
         elif event.kind is Kind.EDITED:
             step = Step(draft)
         else:
             hint = View(parts=(Text.of("unknown-input"),), buttons=self._menu(ctx).buttons)
-            step = Step(draft, [Reply(hint, reply_to=event.message_id)])
-        await self._keep(event.user_id, draft, step.draft)
-        return step.actions
-
-    async def _keep(self, user_id: int, before: Draft | None, after: Draft | None) -> None:
-        if after is not None:
-            await self.drafts.put(user_id, after.to_json())
-        elif before is not None:
-            await self.drafts.delete(user_id)
+            step = Step(draft, [Send(hint, reply_to=event.message_id)])
+        return _with_draft(step.actions, draft, step.draft)
 
     def _menu(self, ctx: Context, greeting: Text | None = None) -> View:
         return menu.main_menu(self.content, ctx.locale, greeting)
+
+    def _help(self, draft: Draft | None, ctx: Context) -> View:
+        """What kefu can do and its commands; with the menu's buttons, unless a report is
+        under way (its question's buttons stay the ones to use, and keep working)."""
+        if draft is not None and draft.step != CHOOSE:
+            return View(parts=(Text.of("help"),))
+        return View(parts=(Text.of("help"),), buttons=self._menu(ctx).buttons)
 
     async def _command(self, event: Inbound, draft: Draft | None, ctx: Context) -> Step:
         match event.command:
@@ -83,36 +97,39 @@ class Router:
                     order = link.group(1)
                     greeting = Text.of("report-deep-link", order=order)
                     return Step(
-                        ReportEngine.start_with_order(order), [Reply(self._menu(ctx, greeting))]
+                        ReportEngine.start_with_order(order), [Send(self._menu(ctx, greeting))]
                     )
                 greeting = Text.of("start-greeting", name=event.first_name or "")
-                return Step(None if draft is None else draft, [Reply(self._menu(ctx, greeting))])
+                return Step(None if draft is None else draft, [Send(self._menu(ctx, greeting))])
             case "cancel":
                 if draft is not None:
                     return self.report.cancel(draft, ctx.locale)
-                return Step(None, [Reply(View(parts=(Text.of("nothing-to-cancel"),)))])
+                # The menu's buttons, so the user has somewhere to go from here.
+                return Step(None, [Send(self._menu(ctx, Text.of("nothing-to-cancel")))])
+            case "help":
+                return Step(draft, [Send(self._help(draft, ctx))])
             case "language":
-                return Step(draft, [Reply(menu.language_chooser())])
+                return Step(draft, [Send(language.language_chooser())])
             case _:
-                return Step(draft, [Reply(self._menu(ctx, Text.of("unknown-command")))])
+                return Step(draft, [Send(self._menu(ctx, Text.of("unknown-command")))])
 
     async def _button(self, event: Inbound, draft: Draft | None, ctx: Context) -> Step:
         data = event.button_data or ""
         if data.startswith(PREFIX + ":") and draft is not None:
-            return await self.report.handle(event, draft, ctx.locale, event.user_id)
+            return self.report.handle(event, draft, ctx.locale, event.user_id)
         if data == menu.MENU:
-            return Step(draft, [Reply(self._menu(ctx))])
+            return Step(draft, [Send(self._menu(ctx))])
         if data == menu.LANGUAGES:
-            return Step(draft, [Reply(menu.language_chooser())])
+            return Step(draft, [Send(language.language_chooser())])
         if data == menu.TICKETS:
             found = await self.tickets.recent(event.user_id, MY_TICKETS_SHOWN)
-            view = menu.tickets_view(found, self.content, ctx.locale, self.tz)
-            return Step(draft, [Reply(view)])
-        if data.startswith(menu.LANGUAGE_PREFIX):
-            locale = data.removeprefix(menu.LANGUAGE_PREFIX)
-            if locale in menu.LANGUAGE_NAMES:
+            view = my_tickets.tickets_view(found, self.content, ctx.locale, self.tz)
+            return Step(draft, [Send(view)])
+        if data.startswith(language.LANGUAGE_PREFIX):
+            locale = data.removeprefix(language.LANGUAGE_PREFIX)
+            if locale in LANGUAGE_NAMES:
                 new = Context(locale=locale)
-                reply = Reply(self._menu(new, Text.of("language-set")))
+                reply = Send(self._menu(new, Text.of("language-set")))
                 return Step(draft, [SetLanguage(locale), reply])
         if data.startswith(menu.CATEGORY_PREFIX):
             category = self.content.category(data.removeprefix(menu.CATEGORY_PREFIX))
@@ -120,8 +137,8 @@ class Router:
                 return self._open(category.id, draft, ctx)
         log.info("refused button data from user %s: %r", event.user_id, data[:64])
         if draft is not None and draft.category:  # refused, and the current step again
-            return await self.report.handle(event, draft, ctx.locale, event.user_id)
-        return Step(draft, [Reply(self._menu(ctx, Text.of("button-expired")))])
+            return self.report.handle(event, draft, ctx.locale, event.user_id)
+        return Step(draft, [Send(self._menu(ctx, Text.of("button-expired")))])
 
     def _open(self, category_id: str, draft: Draft | None, ctx: Context) -> Step:
         """A category was chosen: start its form, unless another report is under way."""
@@ -131,3 +148,18 @@ class Router:
             prefill = {ORDER_HINT: draft.answers[ORDER_HINT]} if ORDER_HINT in draft.answers else {}
             return self.report.start(category_id, ctx.locale, prefill)
         return self.report.offer_resume(draft, ctx.locale)
+
+
+def _with_draft(actions: list[Action], before: Draft | None, after: Draft | None) -> list[Action]:
+    """The step's actions with the draft's change among them: after the domain effects (a
+    ticket filed fails before its draft is dropped, so nothing is lost), before any message
+    (no question is asked whose answer would find the draft unchanged)."""
+    if after is not None:
+        change: Action = KeepDraft(after.to_json())
+    elif before is not None:
+        change = DropDraft()
+    else:
+        return actions
+    effects = [i + 1 for i, a in enumerate(actions) if isinstance(a, FileTicket | SetLanguage)]
+    at = max(effects, default=0)
+    return [*actions[:at], change, *actions[at:]]

@@ -1,4 +1,4 @@
-"""What the dialogs answer with: neutral views and actions, rendered later per locale.
+"""What the dialogs show: neutral views, rendered later per locale (actions.py says where).
 
 A view names its text by a locale key (``Text``) or carries an operator's text already in
 the user's language (``Literal``); the executor renders it to Telegram HTML. Button data are
@@ -52,26 +52,3 @@ class View:
     parts: tuple[Label, ...]
     buttons: tuple[tuple[ButtonView, ...], ...] = ()
     separator: str = "\n\n"
-
-
-@dataclass(frozen=True)
-class Reply:
-    """Send a view to the chat the event came from (as a reply to ``reply_to`` if set)."""
-
-    view: View
-    reply_to: int | None = None
-
-
-@dataclass(frozen=True)
-class AnswerButton:
-    """Acknowledge a button press (Telegram shows a spinner until then)."""
-
-    notice: Text | None = None
-
-
-@dataclass(frozen=True)
-class SetLanguage:
-    locale: str
-
-
-Action = Reply | AnswerButton | SetLanguage

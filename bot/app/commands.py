@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.app.i18n import Translator
 from bot.telegram.ops import Command, SetCommands
 
-COMMANDS = ("start", "language", "cancel")
+COMMANDS = ("start", "help", "language", "cancel")
 
 
 def command_menus(translator: Translator, default_locale: str) -> list[SetCommands]:

@@ -1,56 +1,151 @@
-"""Applies what the dialogs decided: domain effects first, then messages into the outbox.
+"""Applies what the dialogs decided, in order: domain effects (tickets, drafts, language)
+and messages into the outbox, each to the destination its action names.
 
-Delivery failures come back here as the outbox's futures finish: a 400 on an answer to
-the user is logged with its method and reason and the user is told, once.
+An action may name its result (a ticket's public id, a message's id, a new topic's thread);
+later actions of the same batch use it through ``ResultOf``. Delivery failures come back
+here as the outbox's futures finish: a 400 on an answer to the user is logged with its
+method and reason and the user is told, once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass, field
+from typing import Any
 
 from bot.app.render import Renderer
+from bot.storage.tickets import TicketStore
 from bot.storage.users import UserStore
 from bot.telegram.errors import BadRequest, Forbidden, TelegramError
-from bot.telegram.ops import AnswerCallback, OpResult, SendText
+from bot.telegram.ops import AnswerCallback, CreateTopic, OpResult, SendText
 from bot.telegram.outbox import Outbox, OutboxClosed, Priority
+from dialogs.actions import (
+    Action,
+    AgentsGroup,
+    AnswerButton,
+    Destination,
+    DropDraft,
+    FileTicket,
+    KeepDraft,
+    OpenTopic,
+    Origin,
+    ResultOf,
+    Send,
+    SetLanguage,
+    UserChat,
+    with_results,
+)
 from dialogs.events import Inbound
-from dialogs.views import Action, AnswerButton, Reply, SetLanguage, Text, View
+from dialogs.ports.drafts import DraftStore
+from dialogs.views import Text, View
 
 log = logging.getLogger(__name__)
+
+
+class NoAgentsGroup(RuntimeError):
+    """An action wants the agents' group, and none is configured (KEFU_AGENT_CHAT_ID)."""
+
+
+@dataclass(frozen=True)
+class Address:
+    """A destination made concrete: a chat, maybe a topic, the language and the lane."""
+
+    chat_id: int
+    thread_id: int | None
+    locale: str
+    priority: Priority
+
+
+@dataclass
+class Applied:
+    """What applying a batch gave: the messages queued (an update is confirmed once they
+    are out) and the named results."""
+
+    sent: list[asyncio.Future[OpResult]] = field(default_factory=list)
+    results: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Stores:
+    """The stores the executor writes to."""
+
+    users: UserStore
+    tickets: TicketStore
+    drafts: DraftStore
 
 
 class Executor:
     """Carries out Actions for one event, in order, in the user's (possibly new) locale."""
 
-    def __init__(self, renderer: Renderer, outbox: Outbox, users: UserStore) -> None:
+    def __init__(
+        self,
+        renderer: Renderer,
+        outbox: Outbox,
+        stores: Stores,
+        agent_chat_id: int | None = None,
+        desk_locale: str = "en",
+    ) -> None:
         self.renderer = renderer
         self.outbox = outbox
-        self.users = users
+        self.stores = stores
+        self.agent_chat_id = agent_chat_id
+        self.desk_locale = desk_locale
 
-    async def apply(
-        self, event: Inbound, locale: str, actions: list[Action]
-    ) -> list[asyncio.Future[OpResult]]:
-        """Carry out the actions; returns the futures of the messages queued."""
-        sent: list[asyncio.Future[OpResult]] = []
+    async def apply(self, event: Inbound, locale: str, actions: list[Action]) -> Applied:
+        """Carry out the actions; an exception stops the batch where it happened."""
+        applied = Applied()
+        results = applied.results
         for action in actions:
             match action:
                 case AnswerButton(notice=notice):
                     await self._answer_button(event, locale, notice)
                 case SetLanguage(locale=new):
-                    await self.users.set_language(event.user_id, new)
+                    await self.stores.users.set_language(event.user_id, new)
                     locale = new
-                case Reply(view=view, reply_to=reply_to):
-                    sent.append(
-                        self.send(
-                            event.chat_id,
-                            view,
-                            locale,
-                            reply_to=reply_to,
-                            thread_id=event.thread_id,
-                        )
+                case KeepDraft(data=data):
+                    await self.stores.drafts.put(event.user_id, data)
+                case DropDraft():
+                    await self.stores.drafts.delete(event.user_id)
+                case FileTicket(ticket=ticket, result=name):
+                    results[name] = (await self.stores.tickets.create(ticket)).public_id
+                case OpenTopic(name=name, result=result):
+                    op = CreateTopic(chat_id=self._agents(), name=name)
+                    results[result] = (await self.outbox.send(op, Priority.DESK)).thread_id
+                case Send(view=view, to=to, reply_to=reply_to, result=result):
+                    where = await self._address(to, event, locale, results)
+                    future = self.send(
+                        where.chat_id,
+                        with_results(view, results),
+                        where.locale,
+                        reply_to=reply_to,
+                        thread_id=where.thread_id,
+                        priority=where.priority,
                     )
-        return sent
+                    applied.sent.append(future)
+                    if result is not None:  # a later action needs its id: wait for it
+                        results[result] = (await asyncio.shield(future)).message_ids[0]
+        return applied
+
+    async def _address(
+        self, to: Destination, event: Inbound, locale: str, results: dict[str, Any]
+    ) -> Address:
+        match to:
+            case Origin():
+                return Address(event.chat_id, event.thread_id, locale, Priority.ANSWER)
+            case UserChat(user_id=user_id):
+                user = await self.stores.users.get(user_id)
+                theirs = user.language if user is not None else self.desk_locale
+                return Address(user_id, None, theirs, Priority.ANSWER)
+            case AgentsGroup(topic=topic):
+                thread = results[topic.name] if isinstance(topic, ResultOf) else topic
+                return Address(self._agents(), thread, self.desk_locale, Priority.DESK)
+        raise TypeError(f"not a destination: {to!r}")
+
+    def _agents(self) -> int:
+        if self.agent_chat_id is None:
+            raise NoAgentsGroup("no agents' group is configured (KEFU_AGENT_CHAT_ID)")
+        return self.agent_chat_id
 
     def send(
         self,

@@ -74,6 +74,12 @@ class Translator:
                 resource = FluentResource(path.read_text(encoding="utf-8"))
                 for entry in resource.body:
                     if isinstance(entry, ast.Message):
+                        # Each feature has its own file: a key defined in two of them would
+                        # silently take the first file's text (fluent keeps the first).
+                        if entry.id.name in self._keys[locale]:
+                            self.problems.append(
+                                LocaleProblem(locale, f"{path.name}: {entry.id.name} defined twice")
+                            )
                         self._keys[locale].add(entry.id.name)
                     elif isinstance(entry, ast.Junk):
                         self.problems.append(

@@ -15,14 +15,17 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app.albums import AlbumCollector
 from bot.app.chat_order import ChatOrder, RedisChatLock
-from bot.app.executor import Executor
-from bot.app.filing import StoreTicketFiler
+from bot.app.executor import Executor, Stores
 from bot.app.handling import Handling
+from bot.app.housekeeping import Housekeeping
 from bot.app.i18n import Translator, locale_for
+from bot.app.jobs import JobRunner, JobTuning
 from bot.app.render import Renderer
+from bot.app.ticket_lookup import StoreTicketLookup
 from bot.config import Settings
 from bot.storage.database import make_sessionmaker
 from bot.storage.drafts import RedisDraftStore, SqlDraftStore
+from bot.storage.jobs import JobStore
 from bot.storage.tickets import TicketStore
 from bot.storage.users import UserStore
 from bot.support.clock import Clock
@@ -31,8 +34,8 @@ from bot.telegram.errors import TelegramError
 from bot.telegram.ops import OpResult
 from bot.telegram.outbox import Outbox, OutboxClosed, OutboxLimits, Priority, Transport
 from dialogs.content import Content
-from dialogs.events import Inbound
-from dialogs.ports.tickets import Context, DraftStore, TicketSummary
+from dialogs.events import Context, Inbound
+from dialogs.ports.drafts import DraftStore
 from dialogs.router import Router
 from dialogs.views import Text, View
 
@@ -53,17 +56,12 @@ class Tuning:
     # the poller then waits this long (or for it to finish) before asking again.
     busy_poll_interval: float = 0.25
     alert_every: float = 3600.0  # seconds between two alerts about the same lost group
-
-
-class StoreTicketLookup:
-    """The dialogs' TicketLookup port over the ticket store."""
-
-    def __init__(self, tickets: TicketStore) -> None:
-        self._tickets = tickets
-
-    async def recent(self, user_id: int, limit: int) -> list[TicketSummary]:
-        rows = await self._tickets.for_user(user_id, limit)
-        return [TicketSummary(t.public_id, t.category, t.status, t.created_at) for t in rows]
+    # getMe at start: how long in all, retries included, and the pauses between tries.
+    startup_check: float = 8.0
+    startup_retries: tuple[float, ...] = (0.5, 1.5)
+    jobs: JobTuning = field(default_factory=JobTuning)
+    purge_jobs_every: float = 86400.0  # seconds between two purges of finished jobs
+    keep_finished_jobs: float = 7 * 86400.0  # seconds a done or failed job row is kept
 
 
 class KefuApp:
@@ -94,24 +92,41 @@ class KefuApp:
             on_blocked=self._user_blocked,
             on_group_forbidden=self._group_lost,
         )
-        self.executor = Executor(Renderer(self.translator), self.outbox, self.users)
         self.drafts: DraftStore = (
             RedisDraftStore(redis) if redis is not None else SqlDraftStore(sessions, clock)
+        )
+        self.executor = Executor(
+            Renderer(self.translator),
+            self.outbox,
+            Stores(self.users, self.tickets, self.drafts),
+            agent_chat_id=settings.agent_chat_id,
+            desk_locale=settings.default_locale,
         )
         self.router = Router(
             content,
             StoreTicketLookup(self.tickets),
             self.drafts,
-            StoreTicketFiler(self.tickets, content),
             settings.tz,
+            # Without an agents' desk nobody will reply: the dialogs then promise no reply.
+            reply_within=(
+                settings.first_reply_minutes if settings.agent_chat_id is not None else None
+            ),
         )
         lock = RedisChatLock(redis) if redis is not None else None
         self.order = ChatOrder(self.tuning.parallel_chats, lock)
         self.albums = AlbumCollector(clock, self._queue, self.tuning.album_wait)
+        job_store = JobStore(sessions, clock)
+        self.housekeeping = Housekeeping(
+            job_store, clock, self.tuning.purge_jobs_every, self.tuning.keep_finished_jobs
+        )
+        # Features add their job kinds here (SLA reminders, scheduled notices...).
+        self.jobs = JobRunner(job_store, clock, self.housekeeping.handlers(), self.tuning.jobs)
         self._alerted: dict[int, float] = {}  # group id -> when the admins were last alerted
 
     async def start(self) -> None:
         await self.outbox.start()
+        await self.housekeeping.schedule()
+        await self.jobs.start()
 
     def dispatch(self, event: Inbound) -> Handling:
         """Queue an event behind earlier ones of its chat (album items are gathered first
@@ -132,9 +147,9 @@ class KefuApp:
                 user = await self.users.seen(event.user_id, guess)
                 locale = user.language
             actions = await self.router.route(event, Context(locale=locale))
-            sent = await self.executor.apply(event, locale, actions)
+            applied = await self.executor.apply(event, locale, actions)
             _resolve(handled)
-            await self._delivered(sent)
+            await self._delivered(applied.sent)
         except OutboxClosed:
             log.warning("event of chat %s arrived while shutting down", event.chat_id)
         except Exception:
@@ -158,6 +173,7 @@ class KefuApp:
         await first_done(self.order.drain(), self.clock.sleep(self.tuning.drain_timeout))
         if self.order.in_hand:  # a stuck handler must not hold shutdown for ever
             log.error("shutting down with %s updates still in hand", self.order.in_hand)
+        await self.jobs.close()
         await self.outbox.close(self.tuning.drain_timeout)
 
     async def _user_blocked(self, chat_id: int) -> None:

@@ -18,10 +18,9 @@ from pydantic import AnyHttpUrl, SecretStr
 from rich.console import Console
 from rich.text import Text as RichText
 
-from bot.composition import make_runtime, runtime_parts
+from bot.composition import Kefu, assembled
 from bot.config import Settings
 from bot.telegram.double import BotApiDouble, MessageView, PrivateUser
-from bot.telegram.runtimes.common import RuntimeParts
 
 # Its own file, so trying kefu never touches a real deployment's data.
 TRY_DATABASE_URL = "sqlite+aiosqlite:///./data/kefu-try.db"
@@ -155,16 +154,15 @@ async def try_kefu(
                 "redis_url": None,
             }
         )
-        async with runtime_parts(settings) as parts:
-            await _chat(double, parts, name, language_code, console)
+        async with assembled(settings) as kefu:
+            await _chat(double, kefu, name, language_code, console)
 
 
 async def _chat(
-    double: BotApiDouble, parts: RuntimeParts, name: str, language_code: str, console: Console
+    double: BotApiDouble, kefu: Kefu, name: str, language_code: str, console: Console
 ) -> None:
-    runtime = make_runtime(parts)
     stop = asyncio.Event()
-    serving = asyncio.create_task(runtime.run(stop))
+    serving = asyncio.create_task(kefu.runtime.run(stop))
     user = double.driver.private_user(10001, name, language_code=language_code)
     chat = TerminalChat(user, console, stdin_lines())
     console.print(f"kefu is running against a local Telegram double. You are {name}.")

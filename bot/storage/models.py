@@ -14,6 +14,8 @@ from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Tex
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from bot.storage.types import UTCDateTime
+from dialogs.tickets.priority import TicketPriority
+from dialogs.tickets.status import TicketStatus
 
 
 class Base(DeclarativeBase):
@@ -24,21 +26,6 @@ class Base(DeclarativeBase):
         dict[str, Any]: JSON,
         list[Any]: JSON,
     }
-
-
-class TicketStatus(enum.StrEnum):
-    OPEN = "open"
-    WAITING_AGENT = "waiting_agent"
-    WAITING_USER = "waiting_user"
-    RESOLVED = "resolved"
-    CLOSED = "closed"
-
-
-class Priority(enum.StrEnum):
-    LOW = "low"
-    NORMAL = "normal"
-    HIGH = "high"
-    URGENT = "urgent"
 
 
 class User(Base):
@@ -73,7 +60,7 @@ class Ticket(Base):
     fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
     attachments: Mapped[list[Any]] = mapped_column(default=list)
     status: Mapped[TicketStatus] = mapped_column(String(16), default=TicketStatus.OPEN, index=True)
-    priority: Mapped[Priority] = mapped_column(String(8), default=Priority.NORMAL)
+    priority: Mapped[TicketPriority] = mapped_column(String(8), default=TicketPriority.NORMAL)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
@@ -108,4 +95,37 @@ class DraftRow(Base):
 
     user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    updated_at: Mapped[datetime]
+
+
+class JobState(enum.StrEnum):
+    """Where a job is: waiting (or running, while claimed), ran, or given up on."""
+
+    PENDING = "pending"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class Job(Base):
+    """A durable timer: run handler ``kind`` with ``payload`` at ``run_at`` (see bot.app.jobs).
+
+    ``claimed_by``/``lease_until`` say which runner holds it and until when; ``attempts``
+    counts claims since it was last scheduled, and with ``claimed_by`` identifies one claim.
+    """
+
+    __tablename__ = "jobs"
+    # The runner asks for "pending and due", oldest first: state leads the index.
+    __table_args__ = (Index("ix_jobs_state_run_at", "state", "run_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    key: Mapped[str | None] = mapped_column(String(128), unique=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    run_at: Mapped[datetime]
+    state: Mapped[JobState] = mapped_column(String(16), default=JobState.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

@@ -2,37 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
-
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.storage.models import Priority, Ticket, TicketEvent
+from bot.storage.models import Ticket, TicketEvent
 from bot.storage.ticket_ids import IdFactory, new_public_id
 from bot.support.clock import Clock
+from dialogs.tickets.report import NewTicket
 
 
 class PublicIdExhausted(RuntimeError):
     """Every attempt at a fresh public id collided: the id space is nearly full."""
-
-
-@dataclass
-class NewTicket:
-    """What a finished problem report carries into a ticket."""
-
-    user_id: int
-    category: str
-    occurred_at: datetime | None = None
-    occurred_text: str | None = None
-    steps: str | None = None
-    error_text: str | None = None
-    order_number: str | None = None
-    fields: dict[str, Any] = field(default_factory=dict)
-    attachments: list[dict[str, str]] = field(default_factory=list)
-    priority: Priority = Priority.NORMAL
 
 
 class TicketStore:

@@ -11,8 +11,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from dialogs.events import Inbound, MediaKind
+from dialogs.tickets.report import NO_SCREENSHOTS
 from dialogs.views import Literal, Text
 from dialogs.when import QUICK_KEYS, WhenError, parse_when, quick_when
+from dialogs.when.display import local_time_text
 
 IMAGE_MIME = re.compile(r"^image/")
 _AMOUNT = re.compile(
@@ -41,10 +43,13 @@ class Refused:
 Outcome = Accepted | Refused
 
 
-def _wants_text(field: Any, event: Inbound, locale: str) -> Refused | str:
-    """The message's text, or the refusal for a sticker, a voice note, a photo..."""
+def _wants_text(
+    field: Any, event: Inbound, locale: str, wanted: str = "report-want-text"
+) -> Refused | str:
+    """The message's text, or the refusal for a sticker, a voice note, a photo...; the
+    refusal ``wanted`` says what the step takes (text, or a time, or text or a photo)."""
     if event.media or not event.text:
-        return Refused(Text.of("report-want-text"))
+        return Refused(Text.of(wanted))
     text = event.text.strip()
     if len(text) > field.max_length:
         return Refused(Text.of("text-too-long", length=len(text), limit=field.max_length))
@@ -62,7 +67,7 @@ def accept(field: Any, event: Inbound, locale: str, tz: ZoneInfo) -> Outcome:
     """Read ``event`` as the answer to ``field`` (buttons are handled by the engine)."""
     kind = str(field.kind)
     if kind == "when":
-        text = _wants_text(field, event, locale)
+        text = _wants_text(field, event, locale, "report-want-when")
         if isinstance(text, Refused):
             return text
         try:
@@ -79,7 +84,7 @@ def accept(field: Any, event: Inbound, locale: str, tz: ZoneInfo) -> Outcome:
         if photo is not None:
             caption = (event.text or "").strip()[: field.max_length] or None
             return Accepted({"text": caption, "photo": photo["file_id"]})
-        text = _wants_text(field, event, locale)
+        text = _wants_text(field, event, locale, "report-want-error")
         return text if isinstance(text, Refused) else Accepted({"text": text, "photo": None})
     if kind == "amount":
         return _amount(field, event)
@@ -120,10 +125,10 @@ def _image_of(media: Any) -> dict[str, str] | None:
 
 
 def _amount(field: Any, event: Inbound) -> Outcome:
-    if event.media or not event.text:
-        return Refused(Text.of("report-want-text"))
-    match = _AMOUNT.match(event.text)
     currencies = list(field.currencies)
+    if event.media or not event.text:  # the refusal for a bad number says what it takes
+        return Refused(Text.of("report-bad-amount", currencies=", ".join(currencies)))
+    match = _AMOUNT.match(event.text)
     if not match:
         return Refused(Text.of("report-bad-amount", currencies=", ".join(currencies)))
     word = (match["pre"] or match["post"] or "").lower()
@@ -143,7 +148,7 @@ def display(field: Any, value: Any, locale: str, tz: ZoneInfo) -> Text | Literal
         return Text.of("report-skipped")
     kind = str(field.kind)
     if kind == "when":
-        at = datetime.fromisoformat(value["at"]).astimezone(tz).strftime("%Y-%m-%d %H:%M")
+        at = local_time_text(datetime.fromisoformat(value["at"]), tz)
         if value.get("approximate"):
             return Text.of("report-when-approx", at=at)
         return Literal(at)
@@ -157,5 +162,13 @@ def display(field: Any, value: Any, locale: str, tz: ZoneInfo) -> Text | Literal
             return Text.of("report-error-photo-text", text=value["text"])
         return Text.of("report-error-photo") if value.get("photo") else Literal(value["text"])
     if kind == "screenshots":
+        if value == NO_SCREENSHOTS:
+            return Text.of("report-no-images-value")
         return Text.of("report-images", count=len(value))
     return Literal(str(value))
+
+
+def images_of(answers: dict[str, Any], field: Any) -> list[Any]:
+    """The images a screenshots field holds so far (none after "I don't have one")."""
+    value = answers.get(field.id)
+    return list(value) if isinstance(value, list) else []

@@ -2,7 +2,8 @@
 
 States (see states.mmd): choose a category (after a deep link) → one state per form field →
 summary → submitted; an edit from the summary asks one field and returns; cancel leaves
-from anywhere; a returning user is offered to resume. No I/O but the TicketFiler port.
+from anywhere; a returning user is offered to resume. No I/O: Submit returns a FileTicket
+action for the executor.
 """
 
 from __future__ import annotations
@@ -10,29 +11,19 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from dialogs.actions import Action, AnswerButton, FileTicket, ResultOf, Send
 from dialogs.content import Content
 from dialogs.events import Inbound, Kind
 from dialogs.report import answers, views
 from dialogs.report.draft import CHOOSE, ORDER_HINT, RESUME, SUMMARY, Draft, decode
-from dialogs.views import Action, AnswerButton, Reply, Text, View
+from dialogs.tickets.report import NO_SCREENSHOTS, ticket_from_report
+from dialogs.user import menu
+from dialogs.views import Text, View
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Filed:
-    public_id: str
-
-
-class TicketFiler(Protocol):
-    """Turns a finished draft into a ticket (the app implements it over the ticket store)."""
-
-    async def file(
-        self, user_id: int, category: str, fields: list[Any], answers: dict[str, Any]
-    ) -> Filed: ...
 
 
 @dataclass
@@ -46,10 +37,12 @@ class Step:
 class ReportEngine:
     """Runs report forms from the content; every method returns a Step."""
 
-    def __init__(self, content: Content, filer: TicketFiler, tz: ZoneInfo) -> None:
+    def __init__(self, content: Content, tz: ZoneInfo, *, reply_within: int | None = None) -> None:
+        """``reply_within``: the minutes an agent usually takes to answer a new ticket, or
+        None when no agents' desk is configured (then no reply is promised)."""
         self.content = content
-        self.filer = filer
         self.tz = tz
+        self.reply_within = reply_within
 
     # --- entering -----------------------------------------------------------------------
 
@@ -67,22 +60,25 @@ class ReportEngine:
             draft.step = draft.resume_to or SUMMARY
         draft.resume_to, draft.step = draft.step, RESUME
         draft.renew()
-        return Step(draft, [Reply(views.resume_offer(draft, self._title(draft, locale)))])
+        return Step(draft, [Send(views.resume_offer(draft, self._title(draft, locale)))])
 
     def cancel(self, draft: Draft, locale: str) -> Step:
-        """Forget the draft, and say what was discarded."""
+        """Forget the draft, say what was discarded, and offer the main menu's buttons (the
+        report's own buttons are gone: without these the user would face a dead end)."""
+        buttons = menu.main_menu(self.content, locale).buttons
         if not draft.category:
-            return Step(None, [Reply(View(parts=(Text.of("report-cancelled-plain"),)))])
+            plain = View(parts=(Text.of("report-cancelled-plain"),), buttons=buttons)
+            return Step(None, [Send(plain)])
         text = Text.of(
             "report-cancelled", category=self._title(draft, locale), count=draft.answered
         )
-        return Step(None, [Reply(View(parts=(text,)))])
+        return Step(None, [Send(View(parts=(text,), buttons=buttons))])
 
     # --- inside a report ----------------------------------------------------------------
 
-    async def handle(self, event: Inbound, draft: Draft, locale: str, user_id: int) -> Step:
+    def handle(self, event: Inbound, draft: Draft, locale: str, user_id: int) -> Step:
         if event.kind is Kind.BUTTON:
-            return await self._button(event, draft, locale, user_id)
+            return self._button(event, draft, locale, user_id)
         if event.kind is Kind.EDITED:
             return Step(draft)  # an answer already taken stays as it was
         if draft.step in (SUMMARY, RESUME, CHOOSE):
@@ -98,7 +94,7 @@ class ReportEngine:
         draft.answers[current.id] = outcome.value
         return self._next(draft, locale)
 
-    async def _button(self, event: Inbound, draft: Draft, locale: str, user_id: int) -> Step:
+    def _button(self, event: Inbound, draft: Draft, locale: str, user_id: int) -> Step:
         press = decode(event.button_data or "")
         if press is None or press.token != draft.token:
             return self._repeat(draft, locale, Text.of("button-expired"), AnswerButton())
@@ -112,7 +108,7 @@ class ReportEngine:
         elif press.action == "new" and draft.step == RESUME:
             step = self.start(draft.category, locale)
         elif press.action == "ok" and draft.step == SUMMARY:
-            step = await self._submit(draft, locale, user_id)
+            step = self._submit(draft, locale, user_id)
         elif press.action == "e" and draft.step == SUMMARY:
             step = self._edit(draft, press.arg, locale)
         elif press.action == "k" and draft.editing:
@@ -134,7 +130,13 @@ class ReportEngine:
                 draft.answers.get(current.id) if kind == "screenshots" else None
             )
             return self._next(draft, locale)
-        if action == "d" and kind == "screenshots" and draft.answers.get(current.id):
+        images = answers.images_of(draft.answers, current) if kind == "screenshots" else []
+        if action == "d" and images:
+            return self._next(draft, locale)
+        if action == "n" and kind == "screenshots" and current.required and not images:
+            # "I don't have one": a required screenshot must not stop a user who has none;
+            # the marker answers the field and tells the agent why no image came.
+            draft.answers[current.id] = NO_SCREENSHOTS
             return self._next(draft, locale)
         if action == "q" and kind == "when":
             outcome = answers.quick(arg, event, self.tz)
@@ -148,7 +150,7 @@ class ReportEngine:
         return self._next(draft, locale)
 
     def _add_images(self, draft: Draft, current: Any, images: list[Any], locale: str) -> Step:
-        have = list(draft.answers.get(current.id) or [])
+        have = answers.images_of(draft.answers, current)  # images replace "I don't have one"
         room = current.max_count - len(have)
         if room <= 0:
             return self._repeat(
@@ -166,18 +168,28 @@ class ReportEngine:
         draft.step = target.id
         return self._ask(draft, target, locale)
 
-    async def _submit(self, draft: Draft, locale: str, user_id: int) -> Step:
+    def _submit(self, draft: Draft, locale: str, user_id: int) -> Step:
         fields = self._fields(draft)
         missing = [f for f in fields if f.required and draft.answers.get(f.id) in (None, [])]
         if missing:  # the form gained a required field since the summary was shown
             return self._next(draft, locale)
-        filed = await self.filer.file(user_id, draft.category, fields, draft.answers)
-        view = View(
-            parts=(
-                Text.of("report-filed", id=filed.public_id, category=self._title(draft, locale)),
-            )
+        meta = self.content.category(draft.category)
+        ticket = ticket_from_report(
+            user_id,
+            draft.category,
+            fields,
+            draft.answers,
+            linked_order=draft.answers.get(ORDER_HINT),
+            urgent=bool(meta is not None and meta.urgent),
         )
-        return Step(None, [Reply(view)])
+        title = self._title(draft, locale)
+        if self.reply_within is None:  # no agents' desk: promise no reply, say where it is
+            filed = Text.of("report-filed-no-desk", id=ResultOf("ticket"), category=title)
+        else:
+            filed = Text.of(
+                "report-filed", id=ResultOf("ticket"), category=title, minutes=self.reply_within
+            )
+        return Step(None, [FileTicket(ticket, result="ticket"), Send(View(parts=(filed,)))])
 
     # --- moving on ----------------------------------------------------------------------
 
@@ -210,7 +222,7 @@ class ReportEngine:
         draft.renew()
         fields = self._fields(draft)
         position = (next(i for i, x in enumerate(fields) if x.id == f.id) + 1, len(fields))
-        return Step(draft, [Reply(views.prompt(f, draft, locale, position))])
+        return Step(draft, [Send(views.prompt(f, draft, locale, position))])
 
     def _summary(self, draft: Draft, locale: str) -> Step:
         draft.step = SUMMARY
@@ -218,7 +230,7 @@ class ReportEngine:
         view = views.summary(
             self._fields(draft), draft, self._title(draft, locale), locale, self.tz
         )
-        return Step(draft, [Reply(view)])
+        return Step(draft, [Send(view)])
 
     def _repeat(self, draft: Draft, locale: str, why: Text, *first: Action) -> Step:
         """Say why, and show the current step again (with fresh buttons)."""
@@ -227,11 +239,11 @@ class ReportEngine:
         elif draft.step == RESUME:
             again = self.offer_resume(draft, locale)
         elif draft.step == CHOOSE:
-            return Step(draft, [*first, Reply(View(parts=(why,)))])
+            return Step(draft, [*first, Send(View(parts=(why,)))])
         else:
             current = self._field(draft, draft.step)
             again = self._ask(draft, current, locale) if current else self._next(draft, locale)
-        return Step(again.draft, [*first, Reply(View(parts=(why,))), *again.actions])
+        return Step(again.draft, [*first, Send(View(parts=(why,))), *again.actions])
 
     # --- content ------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from dialogs.report.answers import display
+from dialogs.report.answers import display, images_of
 from dialogs.report.draft import Draft
 from dialogs.views import ButtonView, Literal, Text, View
 
@@ -44,12 +44,14 @@ def prompt(field: Any, draft: Draft, locale: str, position: tuple[int, int]) -> 
         ]
         rows += _pairs(choices)
     elif kind == "screenshots":
-        count = len(draft.answers.get(field.id) or [])
+        count = len(images_of(draft.answers, field))
         if count:
             parts.append(Text.of("report-images-so-far", count=count))
             rows.append((ButtonView(Text.of("report-done"), draft.button("d")),))
+        elif field.required:  # else a user without a screenshot could never go on
+            rows.append((ButtonView(Text.of("report-no-images"), draft.button("n")),))
     last: list[ButtonView] = []
-    if not field.required and not (kind == "screenshots" and draft.answers.get(field.id)):
+    if not field.required and not (kind == "screenshots" and images_of(draft.answers, field)):
         last.append(ButtonView(Text.of("report-skip"), draft.button("s")))
     if draft.editing:
         last.append(ButtonView(Text.of("report-keep"), draft.button("k")))

@@ -9,7 +9,7 @@ import pytest
 
 from bot.app.i18n import Translator, locale_for
 from bot.config import LOCALES
-from bot.storage.models import TicketStatus
+from dialogs.tickets.status import TicketStatus
 
 ROOT = Path(__file__).resolve().parents[2]
 # Calls that take a message key as a string literal, and at which position.
@@ -129,3 +129,21 @@ def test_language_code_mapping(code: str | None, locale: str) -> None:
 def test_unknown_language_uses_the_configured_default() -> None:
     assert locale_for("ru", default="zh-Hant") == "zh-Hant"
     assert locale_for("zh-tw", default="en") == "zh-Hant"
+
+
+def test_every_locale_has_the_same_files_one_per_feature() -> None:
+    names = {
+        locale: sorted(p.name for p in (ROOT / "locales" / locale).glob("*.ftl"))
+        for locale in LOCALES
+    }
+    assert names["en"] == ["errors.ftl", "help.ftl", "menu.ftl", "report.ftl", "tickets.ftl"]
+    assert all(found == names["en"] for found in names.values()), names
+
+
+def test_check_reports_a_key_defined_in_two_files(tmp_path: Path) -> None:
+    for locale in LOCALES:
+        (tmp_path / locale).mkdir()
+        (tmp_path / locale / "menu.ftl").write_text("hello = Hello\n", encoding="utf-8")
+    (tmp_path / "en" / "report.ftl").write_text("hello = Hi again\n", encoding="utf-8")
+    problems = [str(p) for p in Translator(tmp_path).check()]
+    assert problems == ["locales/en: report.ftl: hello defined twice"]

@@ -12,12 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from bot.app.kefu_app import KefuApp, Tuning
-from bot.composition import make_runtime, runtime_parts
+from bot.composition import Kefu, assembled
 from bot.config import Settings
 from bot.support.clock import Clock
 from bot.telegram.double import BotApiDouble, Limits, PrivateUser
 from bot.telegram.outbox import OutboxLimits
-from bot.telegram.runtimes.common import RuntimeParts
 
 # The runtime a scenario runs on when it does not name one; the autouse ``runtime`` fixture
 # of conftest sets it, so each scenario is written once and runs on every runtime.
@@ -44,7 +43,7 @@ def free_port() -> int:
 class Running:
     """A kefu that is serving: its parts, its app, and how to stop it."""
 
-    parts: RuntimeParts
+    parts: Kefu
     app: KefuApp
     stop: asyncio.Event
     task: asyncio.Task[None]
@@ -92,11 +91,10 @@ async def running_kefu(
     overrides.setdefault("runtime", current_runtime)
     settings = kefu_settings(double, tmp_path, **overrides)
     tuning = tuning or Tuning(outbox=FAST_RETRIES)
-    async with runtime_parts(settings, clock=clock or double.clock, tuning=tuning) as parts:
-        runtime = make_runtime(parts)
+    async with assembled(settings, clock=clock or double.clock, tuning=tuning) as kefu:
         stop = asyncio.Event()
-        task = asyncio.create_task(runtime.run(stop, webhook=webhook), name="kefu")
-        running = Running(parts, runtime.app, stop, task, settings)  # type: ignore[attr-defined]
+        task = asyncio.create_task(kefu.runtime.run(stop, webhook=webhook), name="kefu")
+        running = Running(kefu, kefu.app, stop, task, settings)
         try:
             if webhook:  # serving once the webhook is set, unless kefu failed first
                 ready = asyncio.ensure_future(double.log.wait_for("setWebhook", timeout=10))

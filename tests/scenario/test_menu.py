@@ -40,7 +40,7 @@ async def test_command_menus_are_set_per_language(double: BotApiDouble, kefu: Ru
     calls = await double.log.wait_for("setMyCommands", count=3, timeout=10)
     by_code = {c.params.get("language_code"): c.params["commands"] for c in calls}
     assert set(by_code) == {None, "en", "zh"}
-    assert [c["command"] for c in by_code["zh"]] == ["start", "language", "cancel"]
+    assert [c["command"] for c in by_code["zh"]] == ["start", "help", "language", "cancel"]
     assert by_code["zh"][0]["description"] == "主菜单"
 
 
@@ -79,3 +79,44 @@ async def test_name_with_html_arrives_as_written(double: BotApiDouble, kefu: Run
     await user.send_command("start")
     reply = await user.next_message(timeout=10)
     assert "Hello, <3 & <b>!" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("language_code", "says", "last_row"),
+    [
+        ("en", "Report a problem", ["My tickets", "Language"]),
+        ("zh-hans", "报告问题", ["我的工单", "语言"]),
+        ("zh-tw", "回報問題", ["我的工單", "語言"]),
+    ],
+)
+async def test_help_in_each_language(
+    double: BotApiDouble, kefu: Running, language_code: str, says: str, last_row: list[str]
+) -> None:
+    user = double.driver.private_user(105, "Dee", language_code=language_code)
+    await user.send_command("help")
+    reply = await user.next_message(timeout=10)
+    assert says in reply.text
+    for command in ("/start", "/help", "/cancel", "/language"):
+        assert command in reply.text
+    assert reply.buttons[-1] == last_row
+
+
+async def test_cancel_leaves_the_main_menu(double: BotApiDouble, kefu: Running) -> None:
+    user = double.driver.private_user(106, "Eve", language_code="en")
+    await user.send_command("cancel")
+    nothing = await user.next_message(timeout=10)
+    assert "There is nothing to cancel." in nothing.text
+    assert nothing.buttons[0] == ["Top-up not received"]
+    assert nothing.buttons[-1] == ["My tickets", "Language"]
+    press = await user.press("Something else")
+    await press.answer()
+    assert "Step 1 of 2" in (await user.next_message(timeout=10)).text
+    await user.send_command("cancel")
+    cancelled = await user.next_message(timeout=10)
+    assert "Report cancelled: Something else" in cancelled.text
+    assert cancelled.buttons[-1] == ["My tickets", "Language"]
+    press = await user.press("My tickets")
+    await press.answer()
+    listing = await user.next_message(timeout=10)
+    assert "You have no tickets yet." in listing.text
+    assert listing.buttons == [["Main menu"]]

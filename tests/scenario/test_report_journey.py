@@ -173,7 +173,8 @@ async def test_cancel_discards_the_draft_and_says_so(double: BotApiDouble, kefu:
 async def test_the_deep_link_fills_in_the_order_number(double: BotApiDouble, kefu: Running) -> None:
     user = double.driver.private_user(604, "Di", language_code="en")
     await user.send_command("start", "order_P20241123-0042")
-    assert "We will look into order P20241123-0042" in await said(user)
+    greeting = await said(user)
+    assert "Order P20241123-0042 is noted" in greeting and "will go with your report" in greeting
     question = await press(user, "Top-up not received")
     assert "How did you pay?" in question, "the order number is not asked again"
     assert (await answers_of(kefu, user))["order_no"] == "P20241123-0042"
@@ -198,7 +199,7 @@ async def test_a_stale_deep_link_is_refused(double: BotApiDouble, kefu: Running)
     user = double.driver.private_user(605, "Ed", language_code="en")
     await user.send_command("start", "order_" + "9" * 80)
     reply = await said(user)
-    assert "look into order" not in reply and "Hello, Ed!" in reply
+    assert "is noted" not in reply and "Hello, Ed!" in reply
     assert await draft_of(kefu, user) is None
 
 
@@ -241,9 +242,10 @@ async def _garbage(u: PrivateUser, first_question: MessageView) -> Any:
 @pytest.mark.parametrize(
     ("send", "says"),
     [
-        pytest.param(_sticker, "Please type your answer as text.", id="sticker"),
-        pytest.param(_voice, "Please type your answer as text.", id="voice"),
-        pytest.param(_photo, "Please type your answer as text.", id="photo"),
+        # Step 3 is the amount: a refusal says what it takes, a number and a currency.
+        pytest.param(_sticker, "Please send the amount as a number", id="sticker"),
+        pytest.param(_voice, "Please send the amount as a number", id="voice"),
+        pytest.param(_photo, "Please send the amount as a number", id="photo"),
         pytest.param(_longest, "Please send the amount as a number", id="4096-chars"),
         pytest.param(_wrong_currency, "if it is not the first one here: CNY", id="currency"),
         pytest.param(_old_button, "no longer active", id="old-button"),
@@ -306,3 +308,70 @@ async def test_the_whole_report_with_drafts_in_redis(
         ticket = await kefu.app.tickets.by_public_id(public_id)
         assert ticket is not None and ticket.fields["description"] == "余额显示为零"
         assert await redis.exists("kefu:draft:607") == 0
+
+
+async def _something_else_submitted(user: PrivateUser) -> str:
+    """The shortest form, filled and submitted: the bot's confirmation."""
+    await user.send_command("start")
+    await said(user)
+    await press(user, "Something else")
+    await user.send_text("My balance shows zero")
+    await said(user)
+    await press(user, "Skip")
+    return await press(user, "Submit")
+
+
+async def test_submit_with_an_agents_desk_promises_the_configured_time(
+    double: BotApiDouble, tmp_path: Path
+) -> None:
+    desk = -1001000000777
+    double.driver.forum_group(desk)
+    user = double.driver.private_user(609, "Ida", language_code="en")
+    async with running_kefu(
+        double, tmp_path, agent_chat_id=desk, first_reply_minutes=45, tuning=ROOMY_OUTBOX
+    ):
+        filed = await _something_else_submitted(user)
+    assert TICKET_ID.search(filed)
+    assert "An agent will reply here, usually within 45 minutes" in filed
+
+
+async def test_submit_without_an_agents_desk_promises_no_reply(
+    double: BotApiDouble, kefu: Running
+) -> None:
+    assert kefu.settings.agent_chat_id is None
+    user = double.driver.private_user(610, "Jo", language_code="en")
+    filed = await _something_else_submitted(user)
+    (public_id,) = TICKET_ID.findall(filed)
+    assert "is recorded" in filed and '"My tickets" in the menu shows it' in filed
+    assert "agent" not in filed and "within" not in filed and "15" not in filed
+    listing = await press(user, "My tickets")
+    assert public_id in listing, "what the confirmation says is so"
+
+
+async def test_a_required_screenshot_can_be_answered_with_none(
+    double: BotApiDouble, tmp_path: Path
+) -> None:
+    # Kolkata's half-hour offset, to see the zone shown in the summary and in My tickets.
+    user = double.driver.private_user(611, "Kai", language_code="en")
+    async with running_kefu(double, tmp_path, timezone="Asia/Kolkata", tuning=ROOMY_OUTBOX) as kefu:
+        await user.send_command("start")
+        await said(user)
+        await press(user, "Redeem code invalid or used")
+        await user.send_text("ORDER-123456")
+        await said(user)
+        await user.send_text("CODE-9999")
+        await said(user)
+        question = await press(user, "Just now")
+        assert "Step 4 of 4" in question
+        assert user.messages[-1].buttons == [["I don't have one"], ["Cancel"]]
+        summary = await press(user, "I don't have one")
+        assert "Screenshot: none (I don't have one)" in summary
+        assert re.search(r"When: about \d{4}-\d\d-\d\d \d\d:\d\d UTC\+5:30", summary)
+        (public_id,) = TICKET_ID.findall(await press(user, "Submit"))
+
+        ticket = await kefu.app.tickets.by_public_id(public_id)
+        assert ticket is not None
+        assert ticket.fields["code_screenshot"] == "none"
+        assert ticket.attachments == []
+        listing = await press(user, "My tickets")
+        assert re.search(rf"{public_id} · .* · \d{{4}}-\d\d-\d\d \d\d:\d\d UTC\+5:30", listing)

@@ -11,11 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.storage import migrate
 from bot.storage.database import make_engine, make_sessionmaker
-from bot.storage.models import TicketStatus
 from bot.storage.ticket_ids import ALPHABET
-from bot.storage.tickets import NewTicket, PublicIdExhausted, TicketStore
+from bot.storage.tickets import PublicIdExhausted, TicketStore
 from bot.storage.users import UserStore
 from bot.support.clock import ManualClock
+from dialogs.tickets.report import NewTicket
+from dialogs.tickets.status import TicketStatus
 
 
 async def test_fresh_database_is_behind_then_migrated(database_url: str) -> None:

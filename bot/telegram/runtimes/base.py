@@ -24,11 +24,12 @@ from bot.app.chat_order import LockTimeout
 from bot.app.commands import command_menus
 from bot.app.handling import Handling
 from bot.app.kefu_app import KefuApp
+from bot.support.redaction import Redactor
 from bot.support.waiting import first_done
 from bot.telegram import probe
 from bot.telegram.errors import Conflict, RetryAfter, ServerError, TelegramError, Unauthorized
-from bot.telegram.outbox import Priority, Transport
-from bot.telegram.runtimes.common import SECRET_HEADER, FatalRuntimeError, RuntimeParts
+from bot.telegram.outbox import Priority
+from bot.telegram.runtimes.common import SECRET_HEADER, FatalRuntimeError
 from bot.telegram.runtimes.update_ledger import UpdateLedger
 
 log = logging.getLogger(__name__)
@@ -40,19 +41,11 @@ class LibraryRuntime(ABC, Generic[U]):
 
     library = "?"  # the library and its version, for the log
 
-    def __init__(self, parts: RuntimeParts, transport: Transport) -> None:
-        self.parts = parts
-        self.redactor = parts.redactor
-        self.app = KefuApp(
-            parts.settings,
-            parts.clock,
-            parts.engine,
-            transport,
-            parts.content,
-            translator=parts.translator,
-            redis=parts.redis,
-            tuning=parts.tuning,
-        )
+    def __init__(self, app: KefuApp, redactor: Redactor) -> None:
+        self.app = app
+        self.settings = app.settings
+        self.clock = app.clock
+        self.redactor = redactor
         self.ledger = UpdateLedger()
 
     # --- the library's part ------------------------------------------------------------
@@ -95,7 +88,7 @@ class LibraryRuntime(ABC, Generic[U]):
         """Serve until ``stop`` is set, then shut down cleanly: take no more updates, finish
         those in hand, send what is queued, confirm the offset."""
         if webhook:
-            self.parts.settings.webhook()  # refuse to start without URL and secret
+            self.settings.webhook()  # refuse to start without URL and secret
         try:
             checked = await self._check_telegram(stop)
         except BaseException:
@@ -121,39 +114,42 @@ class LibraryRuntime(ABC, Generic[U]):
             await self._confirm_offset()
             await self._close()
 
-    startup_check_seconds = 8.0  # getMe at start, retries included (see _check_telegram)
-    startup_check_retries = (0.5, 1.5)  # the pauses before asking getMe again
-
     async def _check_telegram(self, stop: asyncio.Event) -> bool:
-        """getMe before anything else, within ``startup_check_seconds`` in all: a refused
+        """getMe before anything else, within ``Tuning.startup_check`` in all: a refused
         token or a Bot API out of reach stops kefu at once, in one line, rather than after
         a long round of retried sends. A passing fault (network, 5xx, 429) is asked again
-        after each of ``startup_check_retries`` while time is left. False if ``stop`` was
+        after each of ``Tuning.startup_retries`` while time is left. False if ``stop`` was
         set meanwhile."""
-        api_url, token = str(self.parts.settings.telegram_api_url), self.parts.settings.token()
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.startup_check_seconds
-        waits = iter(self.startup_check_retries)
+        api_url, token = str(self.settings.telegram_api_url), self.settings.token()
+        clock = self.clock
+        started = clock.monotonic()
+        deadline = started + self.app.tuning.startup_check
+        waits = iter(self.app.tuning.startup_retries)
+        tries = 0
         async with aiohttp.ClientSession() as session:
             while True:
-                timeout = min(probe.DEFAULT_TIMEOUT, max(deadline - loop.time(), 0.1))
+                tries += 1
+                timeout = min(probe.DEFAULT_TIMEOUT, max(deadline - clock.monotonic(), 0.1))
                 result = await probe.get_me(api_url, token, timeout=timeout, session=session)
                 if result.ok:
                     log.info("%s", self.redactor(result.describe()))
                     return True
                 wait = next(waits, None)
-                left = deadline - loop.time()
+                left = deadline - clock.monotonic()
                 if not result.passing or wait is None or left < wait + 0.5:
-                    raise FatalRuntimeError(f"cannot start: {self.redactor(result.describe())}")
-                log.warning("getMe failed (%s); again in %.1f s",
-                            self.redactor(result.describe()), wait)  # fmt: skip
-                await first_done(asyncio.sleep(wait), stop.wait())
+                    why = f"cannot start: {self.redactor(result.describe())}"
+                    if tries > 1:
+                        why += f"; asked {tries} times in {clock.monotonic() - started:.0f} s"
+                    raise FatalRuntimeError(why)
+                log.debug("getMe failed (%s); again in %.1f s",
+                          self.redactor(result.describe()), wait)  # fmt: skip
+                await first_done(clock.sleep(wait), stop.wait())
                 if stop.is_set():
                     return False
 
     async def _set_commands(self) -> None:
         """The command menu per language; a refusal is logged and kefu serves anyway."""
-        for menu in command_menus(self.app.translator, self.parts.settings.default_locale):
+        for menu in command_menus(self.app.translator, self.settings.default_locale):
             try:
                 await self.app.outbox.send(menu, Priority.ANSWER)
             except TelegramError as exc:
@@ -171,7 +167,7 @@ class LibraryRuntime(ABC, Generic[U]):
         stopped = asyncio.ensure_future(stop.wait())
         try:
             while not stop.is_set():
-                wait = self.parts.settings.poll_timeout
+                wait = self.settings.poll_timeout
                 fetch = asyncio.ensure_future(self._get_updates(self.ledger.offset(), wait, 100))
                 await asyncio.wait({fetch, stopped}, return_when=asyncio.FIRST_COMPLETED)
                 if not fetch.done():
@@ -202,7 +198,7 @@ class LibraryRuntime(ABC, Generic[U]):
                     # done): wait for one to finish rather than asking again at once.
                     await first_done(
                         asyncio.wait(self.ledger.in_hand(), return_when=asyncio.FIRST_COMPLETED),
-                        self.parts.clock.sleep(self.app.tuning.busy_poll_interval),
+                        self.clock.sleep(self.app.tuning.busy_poll_interval),
                         stop.wait(),
                     )
         finally:
@@ -210,7 +206,7 @@ class LibraryRuntime(ABC, Generic[U]):
 
     async def _pause(self, stop: asyncio.Event, seconds: float, exc: TelegramError) -> None:
         log.warning("getUpdates failed (%s); again in %.1f s", self.redactor(str(exc)), seconds)
-        await first_done(self.parts.clock.sleep(seconds), stop.wait())
+        await first_done(self.clock.sleep(seconds), stop.wait())
 
     async def _confirm_offset(self) -> None:
         """Tell Telegram the updates handled so far are done, so a restart skips them."""
@@ -225,8 +221,8 @@ class LibraryRuntime(ABC, Generic[U]):
     # --- webhook -----------------------------------------------------------------------
 
     async def _serve_webhook(self, stop: asyncio.Event) -> None:
-        url, secret = self.parts.settings.webhook()
-        host, port = self.parts.settings.listen_address
+        url, secret = self.settings.webhook()
+        host, port = self.settings.listen_address
         server = web.Application()
         server.router.add_post(urlparse(url).path or "/", self._webhook_handler(secret))
         runner = web.AppRunner(server, access_log=None)

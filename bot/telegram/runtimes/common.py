@@ -1,20 +1,15 @@
-"""What every runtime (aiogram, python-telegram-bot) is built from, and shares."""
+"""What every runtime (aiogram, python-telegram-bot) shares: its contract with the
+composition root, and the names of Telegram's webhook header and update kinds."""
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from redis.asyncio import Redis
-from sqlalchemy.ext.asyncio import AsyncEngine
+from bot.telegram.outbox import Transport
 
-from bot.app.i18n import Translator
-from bot.app.kefu_app import Tuning
-from bot.config import Settings
-from bot.support.clock import Clock
-from bot.support.redaction import Redactor
-from dialogs.content import Content
+if TYPE_CHECKING:
+    from bot.app.kefu_app import KefuApp
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name, not a secret
 ALLOWED_UPDATES = ("message", "edited_message", "callback_query")
@@ -30,15 +25,10 @@ class FatalRuntimeError(RuntimeError):
     """The runtime cannot go on (the token was refused): stop, and say why."""
 
 
-@dataclass
-class RuntimeParts:
-    """The pieces a runtime needs, built once by :func:`bot.composition.runtime_parts`."""
+class Connection(Protocol):
+    """A messaging library's client, made before the app: the app's outbox sends through
+    its ``transport``, and ``runtime`` then drives the app over the same client."""
 
-    settings: Settings
-    clock: Clock
-    engine: AsyncEngine
-    content: Content
-    translator: Translator
-    redactor: Redactor
-    redis: Redis | None = None
-    tuning: Tuning | None = None
+    transport: Transport
+
+    def runtime(self, app: KefuApp) -> Runtime: ...

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -224,10 +225,13 @@ def test_content_init_copies_the_shipped_files_and_never_overwrites(tmp_path: Pa
     assert (folder / "categories.yaml").read_bytes() == shipped
 
 
-def test_check_validates_the_content_folder(tmp_path: Path) -> None:
+def test_check_validates_the_content_folder(
+    tmp_path: Path, bot_api_for: Callable[[str], str]
+) -> None:
     assert kefu(tmp_path, "content", "init", "mine").returncode == 0
     folder = tmp_path / "mine"
     env = {"KEFU_BOT_TOKEN": TOKEN, "KEFU_CONTENT_DIR": str(folder)}
+    env["KEFU_TELEGRAM_API_URL"] = bot_api_for(TOKEN)  # check asks the Bot API getMe
     fine = kefu(tmp_path, "check", **env)
     assert fine.returncode == 0, fine.stderr
 

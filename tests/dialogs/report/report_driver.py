@@ -10,12 +10,11 @@ from zoneinfo import ZoneInfo
 
 from bot.app.i18n import Translator
 from bot.app.render import Renderer
+from dialogs.actions import Send, with_results
 from dialogs.content import Content, load_content
-from dialogs.events import Inbound, Kind, MediaKind, MediaRef
-from dialogs.ports.tickets import Context
+from dialogs.events import Context, Inbound, Kind, MediaKind, MediaRef
 from dialogs.router import Router
-from dialogs.views import Reply
-from tests.dialogs.report.report_ports import MemoryDrafts, RecordingFiler
+from tests.dialogs.report.report_ports import MemoryDrafts, MemoryEffects
 
 NOW = datetime(2026, 11, 23, 4, 0, tzinfo=UTC)  # 12:00 in Asia/Shanghai
 TZ = ZoneInfo("Asia/Shanghai")
@@ -48,11 +47,14 @@ class User:
     user_id: int = 7
     content: Content = field(default_factory=load_content)
     drafts: MemoryDrafts = field(default_factory=MemoryDrafts)
-    filer: RecordingFiler = field(default_factory=RecordingFiler)
     shown: list[Shown] = field(default_factory=list)
+    reply_within: int | None = None  # minutes agents usually take; None: no agents' desk
 
     def __post_init__(self) -> None:
-        self.router = Router(self.content, _NoTickets(), self.drafts, self.filer, TZ)
+        self.router = Router(
+            self.content, _NoTickets(), self.drafts, TZ, reply_within=self.reply_within
+        )
+        self.effects = MemoryEffects(self.drafts)
 
     @property
     def draft(self) -> dict[str, Any] | None:
@@ -70,16 +72,17 @@ class User:
             **kw,
         )
         actions = await self.router.route(event, Context(self.locale))
+        results = await self.effects.apply(self.user_id, actions)
         replies = [
             Shown(
-                renderer.text(a.view, self.locale),
+                renderer.text(with_results(a.view, results), self.locale),
                 [
                     [(renderer.plain_label(b.label, self.locale), b.data) for b in row]
                     for row in a.view.buttons
                 ],
             )
             for a in actions
-            if isinstance(a, Reply)
+            if isinstance(a, Send)
         ]
         self.shown += replies
         return replies

@@ -1,13 +1,15 @@
-"""The report's ports for engine tests: drafts in a dict, tickets recorded in a list.
+"""The report's ports and effects for engine tests: drafts in a dict, tickets in a list.
 
-These stand in for the database, not for the engine: the engine under test is real."""
+These stand in for the database, not for the engine: the engine under test is real, and
+its actions are applied here the way the executor applies them."""
 
 from __future__ import annotations
 
 import copy
 from typing import Any
 
-from dialogs.report.engine import Filed
+from dialogs.actions import Action, DropDraft, FileTicket, KeepDraft
+from dialogs.tickets.report import NewTicket
 
 
 class MemoryDrafts:
@@ -24,12 +26,22 @@ class MemoryDrafts:
         self.data.pop(user_id, None)
 
 
-class RecordingFiler:
-    def __init__(self) -> None:
-        self.filed: list[tuple[int, str, dict[str, Any]]] = []
+class MemoryEffects:
+    """Applies the draft and ticket actions; tickets get ids K-TEST1, K-TEST2..."""
 
-    async def file(
-        self, user_id: int, category: str, fields: list[Any], answers: dict[str, Any]
-    ) -> Filed:
-        self.filed.append((user_id, category, copy.deepcopy(answers)))
-        return Filed(public_id=f"K-TEST{len(self.filed)}")
+    def __init__(self, drafts: MemoryDrafts) -> None:
+        self.drafts = drafts
+        self.filed: list[NewTicket] = []
+
+    async def apply(self, user_id: int, actions: list[Action]) -> dict[str, Any]:
+        results: dict[str, Any] = {}
+        for action in actions:
+            match action:
+                case KeepDraft(data=data):
+                    await self.drafts.put(user_id, data)
+                case DropDraft():
+                    await self.drafts.delete(user_id)
+                case FileTicket(ticket=ticket, result=name):
+                    self.filed.append(copy.deepcopy(ticket))
+                    results[name] = f"K-TEST{len(self.filed)}"
+        return results

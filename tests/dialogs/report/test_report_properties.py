@@ -20,6 +20,7 @@ from dialogs.content import load_content
 from dialogs.events import Kind, MediaKind
 from dialogs.limits import CALLBACK_DATA_LIMIT, TEXT_LIMIT
 from dialogs.report.draft import ORDER_HINT, RESUME, SUMMARY, Draft, decode
+from dialogs.tickets.report import NO_SCREENSHOTS, ticket_from_report
 from dialogs.when import QUICK_KEYS
 from tests.dialogs.report.report_driver import Shown, User
 
@@ -79,7 +80,7 @@ PRESSES = st.one_of(
     st.tuples(st.just("q"), st.sampled_from([*QUICK_KEYS, "later", ""])),
     st.tuples(st.just("c"), st.sampled_from([*CHOICE_IDS, "nope", ""])),
     st.tuples(
-        st.sampled_from(["x", "go", "new", "ok", "e", "k", "s", "d", "q", "c", "zz", ""]),
+        st.sampled_from(["x", "go", "new", "ok", "e", "k", "s", "d", "n", "q", "c", "zz", ""]),
         st.text(max_size=10),
     ),
 )
@@ -140,8 +141,10 @@ def _button_data(user: User, spec: tuple[Any, ...], draft: Draft | None) -> str 
             kind = str(field.kind)
             if kind == "choice":
                 return draft.button("c", field.choices[0].id)
-            if kind == "screenshots" and draft.answers.get(field.id):
-                return draft.button("d")
+            if kind == "screenshots" and isinstance(draft.answers.get(field.id), list):
+                return draft.button("d")  # images so far (not "I don't have one")
+            if kind == "screenshots" and field.required and len(user.shown) % 2:
+                return draft.button("n")  # "I don't have one", every other time
             return draft.button("q", "within_hour") if kind == "when" else None
         case ("current", index):
             keyboard = _last_keyboard(user) or ["m"]
@@ -208,7 +211,7 @@ async def _run(specs: list[tuple[Any, ...]]) -> None:
 async def _step(user: User, spec: tuple[Any, ...]) -> None:
     """Send one event, and check what it did to the draft and the tickets."""
     before = Draft.from_json(user.draft)
-    filed = len(user.filer.filed)
+    filed = len(user.effects.filed)
     data = _button_data(user, spec, before)
     replies = await _send(user, spec, data)
     after = Draft.from_json(user.draft)
@@ -220,12 +223,21 @@ async def _step(user: User, spec: tuple[Any, ...]) -> None:
         assert reply.text.strip(), (spec, reply)
         assert _shown_length(reply.text) <= TEXT_LIMIT, (spec, len(reply.text))
 
-    new = user.filer.filed[filed:]
+    new = user.effects.filed[filed:]
     if submit:
         event("submitted")
         assert before is not None
         assert after is None, "a submit ends the report"
-        assert new == [(user.user_id, before.category, before.answers)]
+        (ticket,) = new
+        assert (ticket.user_id, ticket.category) == (user.user_id, before.category)
+        assert ticket == ticket_from_report(
+            user.user_id,
+            before.category,
+            CONTENT.form(before.category),
+            before.answers,
+            linked_order=before.answers.get(ORDER_HINT),
+            urgent=bool(CONTENT.category(before.category).urgent),  # type: ignore[union-attr]
+        )
         for field in CONTENT.form(before.category):
             if field.required:
                 assert before.answers.get(field.id) not in (None, []), field.id
@@ -245,6 +257,14 @@ async def _step(user: User, spec: tuple[Any, ...]) -> None:
     if cancel and before is not None:
         event("cancelled")
         assert after is None
+    if after is not None and after.category:
+        for field in CONTENT.form(after.category):
+            value = after.answers.get(field.id)
+            if str(field.kind) == "screenshots" and value == NO_SCREENSHOTS:
+                event("no screenshot")
+                assert field.required, f"I don't have one at an optional step: {spec}"
+            elif str(field.kind) == "screenshots":
+                assert value is None or (isinstance(value, list) and value), (spec, value)
 
 
 @settings(max_examples=200, deadline=None)

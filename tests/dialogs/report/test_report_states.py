@@ -114,6 +114,7 @@ SETUPS: dict[str, list[Act]] = {
     "time field": TO_SUMMARY[:5],
     "screenshots, none yet": TO_SUMMARY[:6],
     "screenshots, one": TO_SUMMARY[:7],
+    "summary without a screenshot": [*TO_SUMMARY[:6], press("I don't have one")],
     "summary": TO_SUMMARY,
     "editing from the summary": [*TO_SUMMARY, press("✏️ Amount")],
     "error field": [
@@ -157,6 +158,7 @@ PROBES: dict[str, Act] = {
     "/start": command("start"),
     "/start with a deep link": command("start", "order_P20241123-0077"),
     "/cancel": command("cancel"),
+    "/help": command("help"),
     "/language": command("language"),
     "/unknown": command("frobnicate"),
     "category data": press_data("c:recharge"),

@@ -19,10 +19,13 @@ from aiogram.methods import GetUpdates
 from aiogram.types import CallbackQuery, Message, Update
 
 from bot.app.handling import Handling
+from bot.app.kefu_app import KefuApp
+from bot.config import Settings
+from bot.support.redaction import Redactor
 from bot.telegram.inbound import from_callback, from_message
 from bot.telegram.runtimes.aiogram3.transport import AiogramTransport
 from bot.telegram.runtimes.base import LibraryRuntime
-from bot.telegram.runtimes.common import ALLOWED_UPDATES, RuntimeParts
+from bot.telegram.runtimes.common import ALLOWED_UPDATES
 
 
 class _RawGetUpdates(GetUpdates):
@@ -31,16 +34,28 @@ class _RawGetUpdates(GetUpdates):
     __returning__ = list[dict[str, Any]]
 
 
+class AiogramConnection:
+    """The aiogram Bot, and the transport the app's outbox sends through."""
+
+    def __init__(self, settings: Settings, redactor: Redactor) -> None:
+        api = TelegramAPIServer.from_base(str(settings.telegram_api_url))
+        self.bot = Bot(settings.token(), session=AiohttpSession(api=api))
+        self.transport = AiogramTransport(self.bot, redactor)
+        self.redactor = redactor
+
+    def runtime(self, app: KefuApp) -> AiogramRuntime:
+        return AiogramRuntime(app, self)
+
+
 class AiogramRuntime(LibraryRuntime[Update]):
-    """Owns the aiogram Bot and Dispatcher and the KefuApp they feed."""
+    """Feeds the app from an aiogram Dispatcher over the connection's Bot."""
 
     library = f"aiogram {aiogram.__version__}"
 
-    def __init__(self, parts: RuntimeParts) -> None:
-        api = TelegramAPIServer.from_base(str(parts.settings.telegram_api_url))
-        self.bot = Bot(parts.settings.token(), session=AiohttpSession(api=api))
-        self.transport = AiogramTransport(self.bot, parts.redactor)
-        super().__init__(parts, self.transport)
+    def __init__(self, app: KefuApp, connection: AiogramConnection) -> None:
+        super().__init__(app, connection.redactor)
+        self.bot = connection.bot
+        self.transport = connection.transport
         self.dp = Dispatcher()
         self.dp.message.register(self._on_message)
         self.dp.edited_message.register(self._on_edited)
@@ -55,7 +70,7 @@ class AiogramRuntime(LibraryRuntime[Update]):
         return self.app.dispatch(event) if event else None
 
     async def _on_callback(self, query: CallbackQuery) -> Handling | None:
-        event = from_callback(query, self.parts.clock.now())
+        event = from_callback(query, self.clock.now())
         return self.app.dispatch(event) if event else None
 
     # --- LibraryRuntime's hooks --------------------------------------------------------

@@ -31,11 +31,12 @@ from telegram.ext import (
 )
 
 from bot.app.handling import Handling
-from bot.app.kefu_app import Tuning
-from bot.support.redaction import redact_loggers
+from bot.app.kefu_app import KefuApp
+from bot.config import Settings
+from bot.support.redaction import Redactor, redact_loggers
 from bot.telegram.inbound import from_callback, from_message
 from bot.telegram.runtimes.base import LibraryRuntime
-from bot.telegram.runtimes.common import ALLOWED_UPDATES, RuntimeParts
+from bot.telegram.runtimes.common import ALLOWED_UPDATES
 from bot.telegram.runtimes.ptb22.request import TelegramRequest
 from bot.telegram.runtimes.ptb22.transport import PtbTransport
 from dialogs.events import Inbound
@@ -64,17 +65,15 @@ class HandOnProcessor(BaseUpdateProcessor):
         """Nothing to release: KefuApp finishes what is in hand."""
 
 
-class PtbRuntime(LibraryRuntime[Update]):
-    """Owns the PTB Application and the KefuApp its handlers feed."""
+class PtbConnection:
+    """The PTB Application (its Bot, handlers and update processor), and the transport the
+    app's outbox sends through."""
 
-    library = f"python-telegram-bot {telegram.__version__}"
-
-    def __init__(self, parts: RuntimeParts) -> None:
-        settings = parts.settings
+    def __init__(self, settings: Settings, redactor: Redactor, parallel_chats: int) -> None:
         # PTB logs its URLs (the token in them) and each call's parameters (the webhook
         # secret) at DEBUG, httpx every request's URL at INFO: masked where they are made,
         # and httpx kept to warnings, as aiogram's client logs no request at all.
-        redact_loggers(parts.redactor, *PTB_LOGGERS)
+        redact_loggers(redactor, *PTB_LOGGERS)
         if logging.getLogger("httpx").level == logging.NOTSET:
             logging.getLogger("httpx").setLevel(logging.WARNING)
         api = str(settings.telegram_api_url).rstrip("/")
@@ -87,11 +86,25 @@ class PtbRuntime(LibraryRuntime[Update]):
             .get_updates_request(TelegramRequest(connection_pool_size=2, read_timeout=15))
             .updater(None)
             .job_queue(None)
-            .concurrent_updates(HandOnProcessor((parts.tuning or Tuning()).parallel_chats))
+            .concurrent_updates(HandOnProcessor(parallel_chats))
             .build()
         )
-        self.transport = PtbTransport(self.application.bot, parts.redactor)
-        super().__init__(parts, self.transport)
+        self.transport = PtbTransport(self.application.bot, redactor)
+        self.redactor = redactor
+
+    def runtime(self, app: KefuApp) -> PtbRuntime:
+        return PtbRuntime(app, self)
+
+
+class PtbRuntime(LibraryRuntime[Update]):
+    """Feeds the app from the connection's PTB Application."""
+
+    library = f"python-telegram-bot {telegram.__version__}"
+
+    def __init__(self, app: KefuApp, connection: PtbConnection) -> None:
+        super().__init__(app, connection.redactor)
+        self.application = connection.application
+        self.transport = connection.transport
         self._handed: dict[int, Handling] = {}  # update id -> the handling its event got
         self.application.add_handlers(
             [
@@ -113,7 +126,7 @@ class PtbRuntime(LibraryRuntime[Update]):
 
     async def _on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.callback_query is not None:
-            self._hand(update, from_callback(update.callback_query, self.parts.clock.now()))
+            self._hand(update, from_callback(update.callback_query, self.clock.now()))
 
     def _hand(self, update: Update, event: Inbound | None) -> None:
         # PTB drops what a handler returns, so the handling is kept for _dispatch.

@@ -1,0 +1,78 @@
+"""What a finished problem report files: the form's answers mapped onto a ticket.
+
+Answers land in the ticket's own columns by field kind (when, error, order, screenshots) or
+by the conventional id ``steps``; everything else (channel, amount, account id, redeem
+code...) is kept under ``fields``. An urgent category files an urgent ticket.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from dialogs.tickets.priority import TicketPriority
+
+# A screenshots field's answer when the user pressed "I don't have one": kept as is in the
+# draft, and on the ticket under ``fields[<field id>]``, so the agent sees that none exists
+# rather than wondering why no image came.
+NO_SCREENSHOTS = "none"
+
+
+@dataclass
+class NewTicket:
+    """What a finished problem report carries into a ticket."""
+
+    user_id: int
+    category: str
+    occurred_at: datetime | None = None
+    occurred_text: str | None = None
+    steps: str | None = None
+    error_text: str | None = None
+    order_number: str | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
+    attachments: list[dict[str, str]] = field(default_factory=list)
+    priority: TicketPriority = TicketPriority.NORMAL
+
+
+def ticket_from_report(
+    user_id: int,
+    category: str,
+    fields: Iterable[Any],
+    answers: dict[str, Any],
+    *,
+    linked_order: str | None = None,
+    urgent: bool = False,
+) -> NewTicket:
+    """The ticket a report files: ``fields`` are the form's, in order; ``answers`` the
+    draft's by field id; ``linked_order`` a deep link's order number."""
+    report = NewTicket(user_id=user_id, category=category)
+    for f in fields:
+        value = answers.get(f.id)
+        if value is None:
+            continue
+        kind = str(f.kind)
+        if kind == "when":
+            report.occurred_at = datetime.fromisoformat(value["at"])
+            report.occurred_text = value["said"]
+        elif kind == "error":
+            report.error_text = value.get("text")
+            if value.get("photo"):
+                report.attachments.append({"kind": "photo", "file_id": value["photo"]})
+        elif kind == "order" and report.order_number is None:
+            report.order_number = value
+        elif kind == "screenshots" and value == NO_SCREENSHOTS:
+            report.fields[f.id] = NO_SCREENSHOTS
+        elif kind == "screenshots":
+            report.attachments.extend(value)
+        elif f.id == "steps":
+            report.steps = value
+        else:
+            report.fields[f.id] = value
+    if report.order_number is None:
+        # A deep link's order number, on a form that asks for none: the agent needs it.
+        report.order_number = linked_order
+    if urgent:
+        report.priority = TicketPriority.URGENT
+    return report

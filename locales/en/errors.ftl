@@ -1,0 +1,8 @@
+# kefu's own strings in English: bad input, errors and alerts.
+
+button-expired = That button is no longer active. Here is the menu again.
+unknown-input = I did not understand that. Please use the buttons below.
+unknown-command = I do not know that command. Here is the menu.
+text-too-long = That message is too long ({ $length } characters). Please keep it under { $limit }.
+error-try-again = Something went wrong on our side. Please try again in a moment.
+alert-group-forbidden = kefu cannot post in the agents' group { $chat } any more ({ $reason }). Tickets will wait until it can: add the bot back as an admin.

@@ -1,0 +1,43 @@
+# kefu 的简体中文文案：问题报告。运营内容（分类、表单、常见问题）在内容 YAML 中。
+
+report-step = <b>第 { $number } 步，共 { $total } 步</b>
+report-example = 示例：<code>{ $example }</code>
+report-want-text = 请用文字回答。
+report-want-when = 请用文字输入发生时间，例如“昨天 14:30”，或点下方按钮。
+report-want-error = 请用文字输入错误提示，或发送它的截图。
+report-want-images = 请以图片或图片文件的形式发送截图，或点下方按钮。
+report-use-buttons = 请使用下方按钮。
+report-bad-shape = 格式好像不对，应类似：<code>{ $example }</code>
+report-bad-amount = 请发送金额数字；如不是以下第一种币种，请注明币种：{ $currencies }。例如：100 或 25.5 USDT。
+report-when-unreadable = 没能读懂这个时间。可以试试“10分钟前”“昨天下午3点”或“2026-11-20 15:00”，也可以点按钮。
+report-when-future = 这个时间还没到。问题是什么时候发生的？例如“刚刚”或“昨天 14:30”。
+report-when-just-now = 刚刚
+report-when-within-hour = 一小时内
+report-when-earlier-today = 今天早些时候
+report-when-yesterday = 昨天
+report-when-approx = 约 { $at }
+report-images-so-far = 已收到 { $count } 张截图。可以继续发送，或点“完成”。
+report-images-full = 最多只能收 { $limit } 张，请点“完成”继续。
+report-images = { $count } 张截图
+report-no-images = 我没有截图
+report-no-images-value = 无（没有截图）
+report-error-photo = （错误截图）
+report-error-photo-text = { $text }（附截图）
+report-skipped = —
+report-done = 完成
+report-skip = 跳过
+report-keep = 保持不变
+report-cancel = 取消
+report-summary = <b>您的报告：{ $category }</b>
+    请核对后提交。
+report-summary-line = <b>{ $label }：</b>{ $value }
+report-edit = ✏️ { $label }
+report-submit = 提交
+report-resume = 您有一份未完成的报告（{ $category }，已填 { $count } 项）。要从中断处继续吗？
+report-continue = 继续
+report-start-over = 重新开始
+report-deep-link = 已记下订单 <code>{ $order }</code>。请在下方选择遇到的问题，订单号会随您的报告一起提交。
+report-cancelled = 报告已取消：{ $category }，已填写的 { $count } 项已丢弃。
+report-cancelled-plain = 报告已取消。
+report-filed = 谢谢。您的工单 <b>{ $id }</b>（{ $category }）已提交。客服会在这里回复您，通常在 { $minutes } 分钟内，无需再发送其他信息。菜单中的“我的工单”可查看进度。
+report-filed-no-desk = 谢谢。您的工单 <b>{ $id }</b>（{ $category }）已记录，您提供的所有细节都已保存，无需再发送其他信息。菜单中的“我的工单”可查看该工单及其进度。

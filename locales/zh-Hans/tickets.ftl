@@ -1,0 +1,10 @@
+# kefu 的简体中文文案：“我的工单”和工单状态。
+
+my-tickets-empty = 您还没有工单。
+my-tickets-title = 您的工单：
+my-tickets-line = { $id } · { $category } · { $status } · { $date }
+ticket-status-open = 已受理
+ticket-status-waiting_agent = 等待客服处理
+ticket-status-waiting_user = 等待您回复
+ticket-status-resolved = 已解决
+ticket-status-closed = 已关闭

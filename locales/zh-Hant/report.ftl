@@ -1,0 +1,43 @@
+# kefu 的繁體中文文案：問題回報。營運內容（分類、表單、常見問題）在內容 YAML 中。
+
+report-step = <b>第 { $number } 步，共 { $total } 步</b>
+report-example = 範例：<code>{ $example }</code>
+report-want-text = 請用文字回答。
+report-want-when = 請用文字輸入發生時間，例如「昨天 14:30」，或點下方按鈕。
+report-want-error = 請用文字輸入錯誤訊息，或傳送它的截圖。
+report-want-images = 請以圖片或圖片檔案的形式傳送截圖，或點下方按鈕。
+report-use-buttons = 請使用下方按鈕。
+report-bad-shape = 格式好像不對，應類似：<code>{ $example }</code>
+report-bad-amount = 請傳送金額數字；如不是以下第一種幣別，請註明幣別：{ $currencies }。例如：100 或 25.5 USDT。
+report-when-unreadable = 沒能讀懂這個時間。可以試試「10分鐘前」「昨天下午3點」或「2026-11-20 15:00」，也可以點按鈕。
+report-when-future = 這個時間還沒到。問題是什麼時候發生的？例如「剛剛」或「昨天 14:30」。
+report-when-just-now = 剛剛
+report-when-within-hour = 一小時內
+report-when-earlier-today = 今天稍早
+report-when-yesterday = 昨天
+report-when-approx = 約 { $at }
+report-images-so-far = 已收到 { $count } 張截圖。可以繼續傳送，或點「完成」。
+report-images-full = 最多只能收 { $limit } 張，請點「完成」繼續。
+report-images = { $count } 張截圖
+report-no-images = 我沒有截圖
+report-no-images-value = 無（沒有截圖）
+report-error-photo = （錯誤截圖）
+report-error-photo-text = { $text }（附截圖）
+report-skipped = —
+report-done = 完成
+report-skip = 略過
+report-keep = 保持不變
+report-cancel = 取消
+report-summary = <b>您的回報：{ $category }</b>
+    請核對後送出。
+report-summary-line = <b>{ $label }：</b>{ $value }
+report-edit = ✏️ { $label }
+report-submit = 送出
+report-resume = 您有一份未完成的回報（{ $category }，已填 { $count } 項）。要從中斷處繼續嗎？
+report-continue = 繼續
+report-start-over = 重新開始
+report-deep-link = 已記下訂單 <code>{ $order }</code>。請在下方選擇遇到的問題，訂單編號會隨您的回報一起送出。
+report-cancelled = 回報已取消：{ $category }，已填寫的 { $count } 項已捨棄。
+report-cancelled-plain = 回報已取消。
+report-filed = 謝謝。您的工單 <b>{ $id }</b>（{ $category }）已送出。客服會在這裡回覆您，通常在 { $minutes } 分鐘內，無需再傳送其他訊息。選單中的「我的工單」可查看進度。
+report-filed-no-desk = 謝謝。您的工單 <b>{ $id }</b>（{ $category }）已記錄，您提供的所有細節都已保存，無需再傳送其他訊息。選單中的「我的工單」可查看該工單及其進度。

@@ -1,0 +1,132 @@
+"""Addressed actions, applied by the real executor of a running kefu against the Bot API
+double: each message reaches the chat its action names, results feed later actions, and
+a failed effect stops the batch before anything after it."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.app.executor import NoAgentsGroup
+from bot.telegram.double import BotApiDouble
+from bot.telegram.ops import OpResult
+from dialogs.actions import (
+    AgentsGroup,
+    DropDraft,
+    FileTicket,
+    KeepDraft,
+    OpenTopic,
+    ResultOf,
+    Send,
+    UserChat,
+)
+from dialogs.events import Inbound, Kind
+from dialogs.tickets.priority import TicketPriority
+from dialogs.tickets.report import NewTicket
+from dialogs.views import Literal, Text, View
+from tests.scenario.harness import Running, running_kefu
+
+GROUP = -1001000000001
+USER = 301
+
+
+def said(text: str) -> View:
+    return View(parts=(Literal(text),))
+
+
+def from_user(user_id: int = USER) -> Inbound:
+    return Inbound(
+        kind=Kind.MESSAGE,
+        user_id=user_id,
+        chat_id=user_id,
+        chat_type="private",
+        date=datetime(2026, 11, 20, tzinfo=UTC),
+        message_id=1,
+        text="hi",
+    )
+
+
+@pytest.fixture
+async def double() -> AsyncIterator[BotApiDouble]:
+    async with BotApiDouble() as d:
+        yield d
+
+
+@pytest.fixture
+async def kefu(double: BotApiDouble, tmp_path: Path) -> AsyncIterator[Running]:
+    double.driver.forum_group(GROUP)
+    async with running_kefu(double, tmp_path, agent_chat_id=GROUP) as running:
+        await running.app.users.seen(USER, "en")
+        yield running
+
+
+async def test_messages_go_where_their_actions_say(double: BotApiDouble, kefu: Running) -> None:
+    asker = double.driver.private_user(USER, "Ann")
+    other = double.driver.private_user(302, "Bo")
+    await kefu.app.users.seen(302, "zh-Hans")
+    group = double.driver.forum_group(GROUP)
+    applied = await kefu.app.executor.apply(
+        from_user(),
+        "en",
+        [
+            Send(said("to the asker")),
+            Send(said("to the desk"), to=AgentsGroup()),
+            OpenTopic("K-TEST1 · Ann"),
+            Send(said("in the topic"), to=AgentsGroup(topic=ResultOf("topic")), result="card"),
+            Send(View(parts=(Text.of("nothing-to-cancel"),)), to=UserChat(302)),
+        ],
+    )
+    await delivered(applied.sent)
+    assert [m.text for m in asker.messages] == ["to the asker"]
+    topic = group.topic("K-TEST1 · Ann")
+    assert applied.results["topic"] == topic.thread_id
+    (card,) = group.messages(topic.thread_id)
+    assert card.text == "in the topic"
+    assert applied.results["card"] == card.message_id
+    assert [m.text for m in group.messages(None)] == ["to the desk"]
+    # Sent in the other user's own language, not the asker's.
+    assert other.messages[0].text == "当前没有可以取消的操作。"
+
+
+async def test_a_filed_tickets_id_reaches_the_confirmation(
+    double: BotApiDouble, kefu: Running
+) -> None:
+    asker = double.driver.private_user(USER, "Ann")
+    ticket = NewTicket(user_id=USER, category="recharge", priority=TicketPriority.URGENT)
+    confirm = Text.of("report-filed-no-desk", id=ResultOf("ticket"), category="Top-up")
+    applied = await kefu.app.executor.apply(
+        from_user(), "en", [FileTicket(ticket), DropDraft(), Send(View(parts=(confirm,)))]
+    )
+    await delivered(applied.sent)
+    public_id = applied.results["ticket"]
+    stored = await kefu.app.tickets.by_public_id(public_id)
+    assert stored is not None and stored.priority == TicketPriority.URGENT
+    assert public_id in asker.messages[0].text
+
+
+async def test_a_failed_effect_stops_the_batch(double: BotApiDouble, kefu: Running) -> None:
+    asker = double.driver.private_user(USER, "Ann")
+    await kefu.app.executor.apply(from_user(), "en", [KeepDraft({"category": "recharge"})])
+    stranger = NewTicket(user_id=999, category="recharge")  # no such user: the insert fails
+    with pytest.raises(Exception, match=r"(?i)foreign key|violates"):
+        await kefu.app.executor.apply(
+            from_user(), "en", [FileTicket(stranger), DropDraft(), Send(said("filed"))]
+        )
+    assert await kefu.app.drafts.get(USER) == {"category": "recharge"}, "the draft is kept"
+    assert asker.messages == []
+
+
+async def test_the_agents_group_unset_is_a_clear_error(
+    double: BotApiDouble, tmp_path: Path
+) -> None:
+    async with running_kefu(double, tmp_path) as running:
+        with pytest.raises(NoAgentsGroup, match="KEFU_AGENT_CHAT_ID"):
+            await running.app.executor.apply(from_user(), "en", [Send(said("x"), to=AgentsGroup())])
+
+
+async def delivered(futures: list[asyncio.Future[OpResult]]) -> None:
+    await asyncio.wait_for(asyncio.gather(*futures), 10)

@@ -10,7 +10,6 @@ of its own, and later drivers (the web sandbox, a job runner of its own) get the
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -28,8 +27,6 @@ from bot.support.clock import Clock, SystemClock
 from bot.support.redaction import Redactor
 from bot.telegram.runtimes.common import Connection, Runtime
 from dialogs.content import load_content
-
-log = logging.getLogger(__name__)
 
 
 def redactor_for(settings: Settings) -> Redactor:
@@ -84,13 +81,16 @@ async def assembled(
         if settings.redis_url:
             await ping_redis(settings.redis_url)
             redis = Redis.from_url(settings.redis_url)
+        content = load_content(settings.content_dir)
+        # Last of the parts: nothing after it can fail and leave its client open (the
+        # runtime closes it when it stops).
         connection = connect(settings, redactor, tuning)
         app = KefuApp(
             settings,
             clock or SystemClock(),
             engine,
             connection.transport,
-            load_content(settings.content_dir),
+            content,
             translator=Translator(),
             redis=redis,
             tuning=tuning,

@@ -107,20 +107,49 @@ class OpenTopic:
 Action = Send | AnswerButton | SetLanguage | KeepDraft | DropDraft | FileTicket | OpenTopic
 
 
+def check_results(actions: list[Action]) -> None:
+    """ValueError unless every result name is given once and every ResultOf names a result
+    of an earlier action: checked before anything is applied, so a mistake in a batch
+    never leaves half of it done."""
+    named: set[str] = set()
+    for action in actions:
+        for ref in _refs(action):
+            if ref.name not in named:
+                raise ValueError(f"{type(action).__name__} uses result {ref.name!r} before it")
+        name = getattr(action, "result", None)
+        if name is not None:
+            if name in named:
+                raise ValueError(f"result {name!r} is named twice")
+            named.add(name)
+
+
+def _refs(action: Action) -> list[ResultOf]:
+    refs: list[ResultOf] = []
+    if isinstance(action, Send):
+        if isinstance(action.to, AgentsGroup) and isinstance(action.to.topic, ResultOf):
+            refs.append(action.to.topic)
+        for part in action.view.parts:
+            refs.extend(_text_refs(part))
+    return refs
+
+
+def _text_refs(label: object) -> list[ResultOf]:
+    if not isinstance(label, Text):
+        return []
+    found: list[ResultOf] = []
+    for value in label.args.values():
+        found.extend([value] if isinstance(value, ResultOf) else _text_refs(value))
+    return found
+
+
 def with_results(view: View, results: dict[str, Any]) -> View:
-    """``view`` with every ResultOf in its texts' arguments replaced by the result."""
-    if not results:
-        return view
-    parts = tuple(
-        replace(p, args={k: _value(v, results) for k, v in p.args.items()})
-        if isinstance(p, Text) and any(isinstance(v, ResultOf) for v in p.args.values())
-        else p
-        for p in view.parts
-    )
-    return replace(view, parts=parts)
+    """``view`` with every ResultOf in its texts' arguments (at any depth) replaced."""
+    return replace(view, parts=tuple(_filled(p, results) for p in view.parts))
 
 
-def _value(value: Any, results: dict[str, Any]) -> Any:
+def _filled(value: Any, results: dict[str, Any]) -> Any:
     if isinstance(value, ResultOf):
         return results[value.name]
+    if isinstance(value, Text):
+        return replace(value, args={k: _filled(v, results) for k, v in value.args.items()})
     return value

@@ -26,6 +26,7 @@ class Rule:
     forbidden: tuple[str, ...]  # module prefixes it must not import
     allowed: tuple[str, ...]  # exceptions carved out of `forbidden`
     reason: str
+    exempt: tuple[str, ...] = ()  # folders under `root` that this rule does not cover
 
 
 RULES = (
@@ -65,6 +66,30 @@ RULES = (
         forbidden=("bot", "dialogs", "integrations", "locales"),
         allowed=("bot.support", "bot.telegram.double"),
         reason="the Bot API double must not import kefu beyond bot.support and itself",
+    ),
+    # The Telegram layer knows the Bot API and makes no kefu decision: only the runtimes,
+    # which drive the app, may reach into it (and the double stands apart, above).
+    Rule(
+        root="bot/telegram",
+        forbidden=("bot.app", "bot.storage", "bot.composition", "bot.sandbox"),
+        allowed=(),
+        reason="bot/telegram/ outside the runtimes must not import the app or storage",
+        exempt=("bot/telegram/runtimes", "bot/telegram/double"),
+    ),
+    # The app core is driven by a runtime and sends through the outbox's transport; it
+    # never touches a messaging library or a runtime itself.
+    Rule(
+        root="bot/app",
+        forbidden=("aiogram", "telegram", "bot.telegram.runtimes", "bot.telegram.double"),
+        allowed=(),
+        reason="bot/app/ must not import a messaging library, a runtime or the double",
+    ),
+    # Storage is the bottom layer: the app uses it, it uses neither the app nor Telegram.
+    Rule(
+        root="bot/storage",
+        forbidden=("aiogram", "telegram", "bot.telegram", "bot.app"),
+        allowed=(),
+        reason="bot/storage/ must not import Telegram or the app",
     ),
 )
 
@@ -111,6 +136,8 @@ def violations(root: Path) -> list[str]:
     for rule in RULES:
         for path in sorted((root / rule.root).rglob("*.py")):
             where = path.relative_to(root).as_posix()
+            if any(_under(where.replace("/", "."), e.replace("/", ".")) for e in rule.exempt):
+                continue
             try:
                 tree = ast.parse(path.read_bytes(), filename=where)
             except SyntaxError as error:
@@ -233,7 +260,24 @@ def test_the_double_stands_apart_from_kefu(tmp_path: Path) -> None:
     ]
 
 
-def test_the_rest_of_the_bot_is_not_held_to_the_doubles_rule(tmp_path: Path) -> None:
-    plant(tmp_path, "bot/app/kefu_app.py", "import aiogram\nimport dialogs.router\n")
-    plant(tmp_path, "bot/telegram/calls.py", "from bot.app.kefu_app import KefuApp\n")
+def test_what_each_layer_may_import_is_not_flagged(tmp_path: Path) -> None:
+    plant(tmp_path, "bot/app/kefu_app.py", "import dialogs.router\nfrom bot.storage import x\n")
+    plant(tmp_path, "bot/telegram/runtimes/aiogram3/runtime.py", "import aiogram\nimport bot.app\n")
+    plant(tmp_path, "bot/telegram/inbound.py", "from dialogs.events import Inbound\n")
+    plant(tmp_path, "bot/storage/tickets.py", "from dialogs.tickets.report import NewTicket\n")
     assert violations(tmp_path) == []
+
+
+def test_the_bots_own_layers_hold(tmp_path: Path) -> None:
+    plant(tmp_path, "bot/app/kefu_app.py", "from aiogram import Bot\nimport bot.telegram.ops\n")
+    plant(tmp_path, "bot/telegram/outbox/outbox.py", "from bot.app.render import Renderer\n")
+    plant(tmp_path, "bot/telegram/runtimes/base.py", "from bot.app.kefu_app import KefuApp\n")
+    plant(tmp_path, "bot/storage/tickets.py", "from bot.telegram.ops import SendText\n")
+    assert violations(tmp_path) == [
+        "bot/app/kefu_app.py:1 imports aiogram (bot/app/ must not import a messaging library, "
+        "a runtime or the double)",
+        "bot/storage/tickets.py:1 imports bot.telegram.ops (bot/storage/ must not import "
+        "Telegram or the app)",
+        "bot/telegram/outbox/outbox.py:1 imports bot.app.render (bot/telegram/ outside the "
+        "runtimes must not import the app or storage)",
+    ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -15,6 +14,7 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from bot.telegram.double import BotApiDouble
+from tests.scenario.harness import free_port
 
 
 @pytest.fixture
@@ -64,9 +64,7 @@ async def test_check_says_the_token_was_refused(double: BotApiDouble, tmp_path: 
 
 
 async def test_check_says_the_api_is_out_of_reach(tmp_path: Path) -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        url = f"http://127.0.0.1:{s.getsockname()[1]}"  # nothing listens once released
+    url = f"http://127.0.0.1:{free_port()}"  # nothing listens there
     token = "123456789:" + "w" * 35
     code, _, err = await kefu_check(tmp_path, token, url)
     assert code == 1

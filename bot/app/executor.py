@@ -17,6 +17,8 @@ from typing import Any
 from bot.app.render import Renderer
 from bot.storage.tickets import TicketStore
 from bot.storage.users import UserStore
+from bot.support.clock import Clock
+from bot.support.waiting import first_done
 from bot.telegram.errors import BadRequest, Forbidden, TelegramError
 from bot.telegram.ops import AnswerCallback, CreateTopic, OpResult, SendText
 from bot.telegram.outbox import Outbox, OutboxClosed, Priority
@@ -34,6 +36,7 @@ from dialogs.actions import (
     Send,
     SetLanguage,
     UserChat,
+    check_results,
     with_results,
 )
 from dialogs.events import Inbound
@@ -45,6 +48,15 @@ log = logging.getLogger(__name__)
 
 class NoAgentsGroup(RuntimeError):
     """An action wants the agents' group, and none is configured (KEFU_AGENT_CHAT_ID)."""
+
+
+class SendFailed(RuntimeError):
+    """A message whose result a later action needed failed; its chat was already told (see
+    ``Executor._watch``), so the batch stops without a second apology."""
+
+
+class ResultLate(TimeoutError):
+    """A result a later action needs (a message or topic id) did not come within the wait."""
 
 
 @dataclass(frozen=True)
@@ -83,17 +95,26 @@ class Executor:
         renderer: Renderer,
         outbox: Outbox,
         stores: Stores,
+        clock: Clock,
+        *,
         agent_chat_id: int | None = None,
         desk_locale: str = "en",
+        result_wait: float = 10.0,
     ) -> None:
+        """``result_wait``: clock seconds to wait for a result a later action needs; a chat
+        is held meanwhile, so the wait is bounded."""
         self.renderer = renderer
         self.outbox = outbox
         self.stores = stores
+        self.clock = clock
         self.agent_chat_id = agent_chat_id
         self.desk_locale = desk_locale
+        self.result_wait = result_wait
 
     async def apply(self, event: Inbound, locale: str, actions: list[Action]) -> Applied:
-        """Carry out the actions; an exception stops the batch where it happened."""
+        """Carry out the actions; an exception stops the batch where it happened (and a
+        batch whose results do not add up is refused before anything is done)."""
+        check_results(actions)
         applied = Applied()
         results = applied.results
         for action in actions:
@@ -111,7 +132,8 @@ class Executor:
                     results[name] = (await self.stores.tickets.create(ticket)).public_id
                 case OpenTopic(name=name, result=result):
                     op = CreateTopic(chat_id=self._agents(), name=name)
-                    results[result] = (await self.outbox.send(op, Priority.DESK)).thread_id
+                    opened = self.outbox.submit(op, Priority.DESK)
+                    results[result] = (await self._result(opened, "a new topic")).thread_id
                 case Send(view=view, to=to, reply_to=reply_to, result=result):
                     where = await self._address(to, event, locale, results)
                     future = self.send(
@@ -124,8 +146,19 @@ class Executor:
                     )
                     applied.sent.append(future)
                     if result is not None:  # a later action needs its id: wait for it
-                        results[result] = (await asyncio.shield(future)).message_ids[0]
+                        try:
+                            sent = await self._result(future, "a message")
+                        except TelegramError as exc:
+                            raise SendFailed(f"{exc.method}: {exc.description}") from exc
+                        results[result] = sent.message_ids[0]
         return applied
+
+    async def _result(self, future: asyncio.Future[OpResult], what: str) -> OpResult:
+        """``future``'s result within ``result_wait``; the send itself is not withdrawn."""
+        await first_done(asyncio.shield(future), self.clock.sleep(self.result_wait))
+        if not future.done():
+            raise ResultLate(f"{what} was not sent within {self.result_wait:g} s")
+        return future.result()
 
     async def _address(
         self, to: Destination, event: Inbound, locale: str, results: dict[str, Any]

@@ -4,7 +4,7 @@ holds what is pending and a few days of history, not every timer ever set."""
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.app.jobs import Handler
@@ -32,9 +32,7 @@ class Housekeeping:
         at = self._clock.now() + self._every
         await self._jobs.schedule(PURGE_JOBS, {}, at, key=PURGE_JOBS, keep_pending=True)
 
-    async def _purge(self, payload: dict[str, Any]) -> None:
+    async def _purge(self, payload: dict[str, Any]) -> datetime:
         gone = await self._jobs.purge(self._clock.now() - self._keep)
         log.info("purged %s finished jobs", gone)
-        # Rescheduling its own key replaces the row in hand (the runner's done() then
-        # leaves it alone): the next period's run.
-        await self._jobs.schedule(PURGE_JOBS, {}, self._clock.now() + self._every, key=PURGE_JOBS)
+        return self._clock.now() + self._every  # a recurring job: when to run next

@@ -2,11 +2,13 @@
 
 A timer kept in memory dies with the process; a job is a row, so it survives restarts and
 is shared by every instance. Each runner claims due jobs with a compare-and-set on the
-row (see bot.storage.jobs), so with several instances on one PostgreSQL each job runs
-once. A claim is a lease: a runner that dies mid-job leaves the row claimable again once
-the lease ends, and a handler still running at its lease's end is cancelled, so no two
-runners ever run one job at the same time. A handler that raises is retried with
-exponential backoff, then recorded ``failed``. Features only add handlers for new kinds.
+row (see bot.storage.jobs), so with several instances on one PostgreSQL a due job is
+taken by one of them. A claim is a lease: a runner that dies mid-job leaves the row
+claimable again once the lease ends, and a handler still running near its lease's end is
+cancelled, so no two runners run one job at the same time. A job runs at least once (a
+crash between its handler's end and the row's update runs it again): handlers must be
+safe to repeat. A handler that raises is retried with exponential backoff, then recorded
+``failed``; a recurring one returns its next time. Features only add handlers for kinds.
 
 Time is the injected clock's: tests move a ManualClock instead of sleeping.
 """
@@ -20,7 +22,7 @@ import socket
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.storage.jobs import ClaimedJob, JobStore
@@ -29,7 +31,8 @@ from bot.support.waiting import first_done
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[dict[str, Any]], Awaitable[None]]
+# A handler gets the job's payload; a recurring one returns when it wants to run next.
+Handler = Callable[[dict[str, Any]], Awaitable[datetime | None]]
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,10 @@ class JobTuning:
     """Every number of the runner (seconds unless said otherwise)."""
 
     poll_interval: float = 5.0  # longest wait between two looks for due jobs
-    lease: float = 300.0  # how long a claim holds; a handler is cancelled at its end
+    lease: float = 300.0  # how long a claim holds
+    # A handler is cancelled this long before its lease ends, so that another instance
+    # (whose clock may be a little ahead) never claims a job still running here.
+    lease_margin: float = 5.0
     batch: int = 20  # most jobs run in one pass before looking at the clock again
     max_attempts: int = 5  # failures before a job is recorded failed
     backoff_base: float = 30.0  # wait after the first failure; doubled after each next one
@@ -137,14 +143,20 @@ class JobRunner:
             await self._store.failed(job, reason)
             return
         task = asyncio.ensure_future(handler(job.payload))
-        await first_done(task, self._clock.sleep(self.tuning.lease))
+        await first_done(task, self._clock.sleep(self.tuning.lease - self.tuning.lease_margin))
         error: BaseException | None
         if task.cancelled():
             error = TimeoutError(f"still running when its {self.tuning.lease:g} s lease ended")
         else:
             error = task.exception()
         if error is None:
-            if not await self._store.done(job):
+            again = task.result()
+            settled = (
+                await self._store.again(job, again)
+                if isinstance(again, datetime)
+                else await self._store.done(job)
+            )
+            if not settled:
                 # Rescheduled, cancelled or (past its lease) taken by another runner meanwhile.
                 log.info("job %d (%s) ran, but its claim was lost", job.id, job.kind)
             return

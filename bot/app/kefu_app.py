@@ -1,7 +1,8 @@
 """kefu's application core, shared by every runtime: an event in, actions applied, messages out.
 
-A runtime builds a :class:`KefuApp` with its transport, feeds it Inbound events through
-:meth:`KefuApp.dispatch` (per-chat order), and closes it on shutdown.
+The composition root (bot/composition.py) builds a :class:`KefuApp` over a library's
+transport; a runtime feeds it Inbound events through :meth:`KefuApp.dispatch` (per-chat
+order), starts it, and closes it on shutdown.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app.albums import AlbumCollector
 from bot.app.chat_order import ChatOrder, RedisChatLock
-from bot.app.executor import Executor, Stores
+from bot.app.commands import command_menus
+from bot.app.executor import Executor, SendFailed, Stores
 from bot.app.handling import Handling
 from bot.app.housekeeping import Housekeeping
 from bot.app.i18n import Translator, locale_for
@@ -99,8 +101,10 @@ class KefuApp:
             Renderer(self.translator),
             self.outbox,
             Stores(self.users, self.tickets, self.drafts),
+            clock,
             agent_chat_id=settings.agent_chat_id,
             desk_locale=settings.default_locale,
+            result_wait=self.tuning.delivery_wait,
         )
         self.router = Router(
             content,
@@ -124,9 +128,19 @@ class KefuApp:
         self._alerted: dict[int, float] = {}  # group id -> when the admins were last alerted
 
     async def start(self) -> None:
+        """Start sending, set the command menus, start the job runner."""
         await self.outbox.start()
+        await self._set_commands()
         await self.housekeeping.schedule()
         await self.jobs.start()
+
+    async def _set_commands(self) -> None:
+        """The command menu per language; a refusal is logged and kefu serves anyway."""
+        for menu in command_menus(self.translator, self.settings.default_locale):
+            try:
+                await self.outbox.send(menu, Priority.ANSWER)
+            except TelegramError as exc:
+                log.error("setMyCommands (%s) failed: %s", menu.language_code, exc.description)
 
     def dispatch(self, event: Inbound) -> Handling:
         """Queue an event behind earlier ones of its chat (album items are gathered first
@@ -152,6 +166,8 @@ class KefuApp:
             await self._delivered(applied.sent)
         except OutboxClosed:
             log.warning("event of chat %s arrived while shutting down", event.chat_id)
+        except SendFailed as exc:  # the chat was told when the message failed
+            log.warning("an event of chat %s stopped: a message failed (%s)", event.chat_id, exc)
         except Exception:
             log.exception("handling an event of chat %s failed", event.chat_id)
             if event.is_private:

@@ -155,6 +155,12 @@ class JobStore:
         """The job ran; False if its claim was lost meanwhile (then nothing changes)."""
         return await self._settle(job, state=JobState.DONE, lease_until=None)
 
+    async def again(self, job: ClaimedJob, at: datetime) -> bool:
+        """A recurring job ran: pending again at ``at``, unclaimed, its attempts reset."""
+        return await self._settle(
+            job, run_at=at, attempts=0, last_error=None, claimed_by=None, lease_until=None
+        )
+
     async def retry(self, job: ClaimedJob, error: str, at: datetime) -> bool:
         """The attempt failed: pending again at ``at``, unclaimed."""
         return await self._settle(

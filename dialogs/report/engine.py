@@ -8,7 +8,6 @@ action for the executor.
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,8 +21,6 @@ from dialogs.report.draft import CHOOSE, ORDER_HINT, RESUME, SUMMARY, Draft, dec
 from dialogs.tickets.report import NO_SCREENSHOTS, ticket_from_report
 from dialogs.user import menu
 from dialogs.views import Text, View
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -189,7 +186,7 @@ class ReportEngine:
             filed = Text.of(
                 "report-filed", id=ResultOf("ticket"), category=title, minutes=self.reply_within
             )
-        return Step(None, [FileTicket(ticket, result="ticket"), Send(View(parts=(filed,)))])
+        return Step(None, [FileTicket(ticket), Send(View(parts=(filed,)))])
 
     # --- moving on ----------------------------------------------------------------------
 

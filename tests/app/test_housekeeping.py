@@ -3,8 +3,10 @@ rows are purged once a period, and a restart does not push the purge back."""
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app.housekeeping import PURGE_JOBS, Housekeeping
@@ -21,8 +23,9 @@ async def noop(payload: dict[str, object]) -> None:
 
 
 async def test_finished_jobs_are_purged_daily_and_restarts_do_not_delay_it(
-    engine: AsyncEngine, clock: ManualClock
+    engine: AsyncEngine, clock: ManualClock, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO)
     store = JobStore(make_sessionmaker(engine), clock)
     house = Housekeeping(store, clock, every=DAY, keep=2 * DAY)
     runner = JobRunner(store, clock, {**house.handlers(), "ping": noop}, JobTuning())
@@ -43,3 +46,5 @@ async def test_finished_jobs_are_purged_daily_and_restarts_do_not_delay_it(
     # And it set its own next run, a day on.
     assert await store.next_due() == clock.now() + timedelta(seconds=DAY)
     assert PURGE_JOBS in house.handlers()
+    assert "purged 2 finished jobs" in caplog.text
+    assert "claim was lost" not in caplog.text, "a recurring job settles its own row"

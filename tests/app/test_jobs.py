@@ -196,8 +196,8 @@ async def test_close_lets_the_job_in_hand_finish_then_cuts_it_off(engine, clock)
         await release.wait()
 
     store, runner = _runner(engine, clock, {"slow": slow})
-    await store.schedule("slow", {}, clock.now())
-    await store.schedule("slow", {}, clock.now())
+    first = await store.schedule("slow", {}, clock.now())
+    second = await store.schedule("slow", {}, clock.now())
     await runner.start()
     await asyncio.wait_for(started.ran.wait(), 5)
     closing = asyncio.create_task(runner.close())
@@ -213,6 +213,10 @@ async def test_close_lets_the_job_in_hand_finish_then_cuts_it_off(engine, clock)
     await _until(lambda: clock.sleepers == 2)
     clock.advance(TUNING.close_timeout)
     await asyncio.wait_for(closing, 5)
+    done, cut = await store.get(first), await store.get(second)
+    assert done is not None and done.state == "done"
+    # Cut off, not settled: still pending, and claimable again once its lease ends.
+    assert cut is not None and cut.state == "pending" and cut.lease_until is not None
 
 
 async def _two_runners_run_each_job_once(url: str, clock: ManualClock, jobs: int) -> None:

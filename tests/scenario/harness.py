@@ -34,6 +34,7 @@ ROOMY_OUTBOX = Tuning(
 
 
 def free_port() -> int:
+    """A port nothing listens on (bound, then released)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -41,9 +42,9 @@ def free_port() -> int:
 
 @dataclass
 class Running:
-    """A kefu that is serving: its parts, its app, and how to stop it."""
+    """A kefu that is serving: kefu as assembled, its app, and how to stop it."""
 
-    parts: Kefu
+    kefu: Kefu
     app: KefuApp
     stop: asyncio.Event
     task: asyncio.Task[None]

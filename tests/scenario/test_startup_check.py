@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import socket
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -16,16 +15,9 @@ import pytest
 from bot.app.kefu_app import Tuning
 from bot.telegram.double import BotApiDouble
 from bot.telegram.runtimes.common import FatalRuntimeError
-from tests.scenario.harness import FAST_RETRIES, running_kefu
+from tests.scenario.harness import FAST_RETRIES, free_port, running_kefu
 
 DEADLINE = 20  # seconds for a whole `kefu run` process to give up (imports included)
-
-
-def closed_port() -> int:
-    """A port nothing listens on (bound, then released)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 async def kefu_run(tmp_path: Path, runtime: str, token: str, api_url: str) -> tuple[int, str]:
@@ -70,7 +62,7 @@ async def test_run_with_a_refused_token_says_so_and_stops(
 async def test_run_against_nothing_listening_says_so_and_stops(
     tmp_path: Path, runtime: str
 ) -> None:
-    url = f"http://127.0.0.1:{closed_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     token = "123456789:" + "u" * 35
     code, output = await kefu_run(tmp_path, runtime, token, url)
     assert code == 1
@@ -124,7 +116,7 @@ async def test_the_check_at_start_takes_no_longer_than_its_bound(
 async def test_stopped_while_waiting_to_ask_again_it_just_stops(
     double: BotApiDouble, tmp_path: Path
 ) -> None:
-    url = f"http://127.0.0.1:{closed_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     async with running_kefu(double, tmp_path, telegram_api_url=url) as kefu:
         kefu.stop.set()
         await asyncio.wait_for(kefu.task, 10)  # no FatalRuntimeError: it was told to stop

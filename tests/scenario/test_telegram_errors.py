@@ -8,8 +8,6 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.storage.database import make_sessionmaker
-from bot.storage.users import UserStore
 from bot.telegram.double import BotApiDouble
 from dialogs.views import Literal, View
 from tests.scenario.harness import Running, eventually, running_kefu
@@ -38,7 +36,7 @@ async def test_a_user_who_blocked_the_bot_is_marked_and_left_alone(
     double.block(202)
     await user.send_command("start")
     await double.log.wait_for("sendMessage", chat_id=202, status=403, timeout=10)
-    users = UserStore(make_sessionmaker(kefu.parts.engine), kefu.parts.clock)
+    users = kefu.app.users
 
     async def blocked() -> bool:
         row = await users.get(202)

@@ -21,14 +21,12 @@ import aiohttp
 from aiohttp import web
 
 from bot.app.chat_order import LockTimeout
-from bot.app.commands import command_menus
 from bot.app.handling import Handling
 from bot.app.kefu_app import KefuApp
 from bot.support.redaction import Redactor
 from bot.support.waiting import first_done
 from bot.telegram import probe
 from bot.telegram.errors import Conflict, RetryAfter, ServerError, TelegramError, Unauthorized
-from bot.telegram.outbox import Priority
 from bot.telegram.runtimes.common import SECRET_HEADER, FatalRuntimeError
 from bot.telegram.runtimes.update_ledger import UpdateLedger
 
@@ -86,32 +84,31 @@ class LibraryRuntime(ABC, Generic[U]):
 
     async def run(self, stop: asyncio.Event, webhook: bool = False) -> None:
         """Serve until ``stop`` is set, then shut down cleanly: take no more updates, finish
-        those in hand, send what is queued, confirm the offset."""
-        if webhook:
-            self.settings.webhook()  # refuse to start without URL and secret
+        those in hand, send what is queued, confirm the offset. The library's connection
+        is closed whatever happens."""
         try:
-            checked = await self._check_telegram(stop)
-        except BaseException:
-            await self._close()
-            raise
-        if not checked:  # stopped while waiting to ask again
-            await self._close()
-            return
-        await self.app.start()
-        log.info("kefu on %s, by %s", self.library, "webhook" if webhook else "long polling")
-        try:
-            await self._open()
-            await self._set_commands()
             if webhook:
-                await self._serve_webhook(stop)
-            else:
-                await self._delete_webhook()
-                await self._poll(stop)
-        except Unauthorized as exc:
-            raise FatalRuntimeError(f"Telegram refused the bot token ({exc.description})") from None
+                self.settings.webhook()  # refuse to start without URL and secret
+            if not await self._check_telegram(stop):
+                return  # stopped while waiting to ask again
+            try:
+                await self._open()
+                await self.app.start()
+                log.info(
+                    "kefu on %s, by %s", self.library, "webhook" if webhook else "long polling"
+                )
+                if webhook:
+                    await self._serve_webhook(stop)
+                else:
+                    await self._delete_webhook()
+                    await self._poll(stop)
+            except Unauthorized as exc:
+                why = f"Telegram refused the bot token ({exc.description})"
+                raise FatalRuntimeError(why) from None
+            finally:
+                await self.app.close()  # safe after a partial start
+                await self._confirm_offset()
         finally:
-            await self.app.close()
-            await self._confirm_offset()
             await self._close()
 
     async def _check_telegram(self, stop: asyncio.Event) -> bool:
@@ -146,14 +143,6 @@ class LibraryRuntime(ABC, Generic[U]):
                 await first_done(clock.sleep(wait), stop.wait())
                 if stop.is_set():
                     return False
-
-    async def _set_commands(self) -> None:
-        """The command menu per language; a refusal is logged and kefu serves anyway."""
-        for menu in command_menus(self.app.translator, self.settings.default_locale):
-            try:
-                await self.app.outbox.send(menu, Priority.ANSWER)
-            except TelegramError as exc:
-                log.error("setMyCommands (%s) failed: %s", menu.language_code, exc.description)
 
     async def _hand_on(self, update: U) -> Handling | None:
         handling = await self._dispatch(update)

@@ -48,6 +48,7 @@ class User:
     content: Content = field(default_factory=load_content)
     drafts: MemoryDrafts = field(default_factory=MemoryDrafts)
     shown: list[Shown] = field(default_factory=list)
+    actions: list[Any] = field(default_factory=list)  # the last event's, as the router gave them
     reply_within: int | None = None  # minutes agents usually take; None: no agents' desk
 
     def __post_init__(self) -> None:
@@ -72,6 +73,7 @@ class User:
             **kw,
         )
         actions = await self.router.route(event, Context(self.locale))
+        self.actions = actions
         results = await self.effects.apply(self.user_id, actions)
         replies = [
             Shown(

@@ -44,6 +44,9 @@ async def test_whole_journey_files_a_ticket() -> None:
     await user.press("Submit")
     assert "K-TEST1" in user.last.text
     assert user.draft is None
+    # The ticket is filed before the draft is dropped: a failed filing keeps the report.
+    kinds = [type(a).__name__ for a in user.actions]
+    assert kinds == ["AnswerButton", "FileTicket", "DropDraft", "Send"]
     (ticket,) = user.effects.filed
     assert (ticket.user_id, ticket.category) == (user.user_id, "recharge")
     assert ticket.order_number == "P20241123-0001"

@@ -30,7 +30,7 @@ ENV_PREFIX = "KEFU_"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/kefu.db"
 # @BotFather's tokens: the bot's numeric id, a colon, 35 characters (123456789:AAH...).
 _TOKEN_RE = re.compile(r"[0-9]+:[A-Za-z0-9_-]{35}")
-_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_SECRET_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
 
 
@@ -118,7 +118,7 @@ class Settings(BaseSettings):
     @field_validator("webhook_secret")
     @classmethod
     def _webhook_secret(cls, v: SecretStr | None) -> SecretStr | None:
-        if v is not None and not _SECRET_RE.match(v.get_secret_value()):
+        if v is not None and not _SECRET_RE.fullmatch(v.get_secret_value()):
             raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
         return v
 

@@ -43,3 +43,13 @@ def test_other_shapes_are_refused_saying_the_real_shape(token: str) -> None:
     assert "numeric id, a colon, and 35 characters of letters, digits, _ or -" in message
     assert "digits:letters" not in message
     assert token.strip() not in message and token.split(":")[-1].strip() not in message
+
+
+@pytest.mark.parametrize("secret", ["s3cret\n", "has space", "", "x" * 257, "é"])
+def test_a_webhook_secret_outside_telegrams_alphabet_is_refused(secret: str) -> None:
+    with pytest.raises(ConfigError, match="KEFU_WEBHOOK_SECRET"):
+        load_settings(webhook_secret=secret, _env_file=None)
+
+
+def test_a_webhook_secret_of_telegrams_alphabet_passes() -> None:
+    assert load_settings(webhook_secret="s3cret-token_1", _env_file=None).webhook_secret

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import aiohttp
 import pytest
@@ -123,3 +125,41 @@ async def test_webhook_mode_refuses_to_start_without_a_secret(
     with pytest.raises(ConfigError, match="KEFU_WEBHOOK_SECRET"):
         async with running_kefu(double, tmp_path, webhook=True, webhook_secret=None):
             pass
+
+
+async def _raw_post(url: str, headers: bytes, body: bytes) -> int:
+    """POST with header bytes as given (aiohttp's client would refuse non-UTF-8 ones);
+    the response's status."""
+    parts = urlsplit(url)
+    reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
+    try:
+        writer.write(
+            b"POST " + parts.path.encode() + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/json\r\nConnection: close\r\n" + headers
+            + b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body
+        )  # fmt: skip
+        await writer.drain()
+        status_line = await asyncio.wait_for(reader.readline(), 10)
+        return int(status_line.split()[1])
+    finally:
+        writer.close()
+
+
+async def test_a_malformed_webhook_request_is_a_4xx_and_changes_nothing(
+    double: BotApiDouble, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with running_kefu(double, tmp_path, webhook=True) as kefu:
+        url = str(kefu.settings.webhook_url)
+        secret = str(kefu.settings.webhook_secret.get_secret_value()).encode()  # type: ignore[union-attr]
+        right = b"X-Telegram-Bot-Api-Secret-Token: " + secret + b"\r\n"
+        odd_secret = b"X-Telegram-Bot-Api-Secret-Token: \xff\xfe" + secret + b"\r\n"
+        assert await _raw_post(url, odd_secret, b"{}") == 403
+        deep = b"[" * 100_000 + b"]" * 100_000
+        nested = b'{"update_id": 5, "message": ' + b'{"a": ' * 50_000 + b"1" + b"}" * 50_001
+        for body in (deep, nested, b"", b"not json", b"[]", b'"text"', b'{"update_id": "x"}'):
+            assert await _raw_post(url, right, body) == 400, body[:40]
+        assert double.log.count("sendMessage") == 0
+    assert "Traceback" not in caplog.text
+    # Shutting down by webhook asks no getUpdates (it would only meet a 409 Conflict).
+    assert "could not confirm" not in caplog.text
+    assert double.log.count("getUpdates") == 0

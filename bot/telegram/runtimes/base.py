@@ -107,7 +107,8 @@ class LibraryRuntime(ABC, Generic[U]):
                 raise FatalRuntimeError(why) from None
             finally:
                 await self.app.close()  # safe after a partial start
-                await self._confirm_offset()
+                if not webhook:  # by webhook, Telegram counts each 200 as confirmed
+                    await self._confirm_offset()
         finally:
             await self._close()
 
@@ -228,12 +229,17 @@ class LibraryRuntime(ABC, Generic[U]):
         expected = secret.encode()
 
         async def handle(request: web.Request) -> web.Response:
-            given = request.headers.get(SECRET_HEADER, "").encode()
+            # Header bytes outside UTF-8 come back from aiohttp as surrogates: kept as the
+            # same bytes, so they simply do not match (a 403, never a 500).
+            given = request.headers.get(SECRET_HEADER, "").encode("utf-8", "surrogateescape")
             if not hmac.compare_digest(given, expected):
                 return web.Response(status=403, text="forbidden")
             try:
                 update = self._parse(await request.json())
-            except ValueError:
+            # Malformed JSON is a ValueError; JSON nested thousands deep a RecursionError
+            # (in the decoder or the library's model); a body of the wrong shape may be
+            # a TypeError. Each is the sender's fault: a 400, never a 500.
+            except (ValueError, RecursionError, TypeError):
                 return web.Response(status=400, text="not an update")
             if not self.ledger.take(self._update_id(update)):
                 return web.Response(text="ok")  # a redelivery of one already taken

@@ -32,3 +32,9 @@ async def test_the_inbound_benchmark_runs_and_reports_each_runtime_and_its_echo_
 def test_one_runtime_can_be_chosen() -> None:
     assert parse_args(["--runtime", "ptb"]).runtimes == ("ptb",)
     assert parse_args([]).runtimes == ("aiogram", "ptb")
+
+
+async def test_the_ledger_benchmark_runs() -> None:
+    from bench.ledger import per_poll
+
+    assert await per_poll(100) > 0

@@ -4,6 +4,10 @@ Telegram forgets every update below the offset of the next getUpdates. Confirmin
 what is finished means a crash loses nothing: whatever was in hand comes again on the
 next start. The price is that an update may come again while still in hand (or after a
 webhook's redelivery), so the ledger also remembers recent ids, to take each only once.
+
+The poller asks for the offset and the updates in hand on every poll, so those look only
+at the updates not yet finished (a few: those in hand, and failed ones until taken
+again), never at the thousands remembered.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ class UpdateLedger:
     def __init__(self, remember: int = 10_000) -> None:
         self._remember = remember
         self._seen: OrderedDict[int, asyncio.Future[None] | None] = OrderedDict()
+        self._unfinished: dict[int, asyncio.Future[None]] = {}  # in hand, or failed
         self._highest: int | None = None
 
     def take(self, update_id: int) -> bool:
@@ -26,6 +31,7 @@ class UpdateLedger:
         if update_id in self._seen and not _failed(self._seen[update_id]):
             return False
         self._seen[update_id] = None
+        self._unfinished.pop(update_id, None)  # a failed one, taken again: tracked anew
         self._highest = update_id if self._highest is None else max(self._highest, update_id)
         while len(self._seen) > self._remember:
             self._seen.popitem(last=False)
@@ -35,18 +41,24 @@ class UpdateLedger:
         """The future that resolves when the update has been handled (None: nothing to do)."""
         if update_id in self._seen:
             self._seen[update_id] = handling
+            if handling is not None:
+                self._unfinished[update_id] = handling
 
     def in_hand(self) -> list[asyncio.Future[None]]:
-        return [f for f in self._seen.values() if f is not None and not f.done()]
+        self._forget_finished()
+        return [f for f in self._unfinished.values() if not f.done()]
 
     def offset(self) -> int | None:
         """The offset that confirms every finished update and nothing still in hand."""
-        unfinished = [
-            uid for uid, f in self._seen.items() if f is not None and (not f.done() or _failed(f))
-        ]
-        if unfinished:
-            return min(unfinished)
+        self._forget_finished()
+        if self._unfinished:
+            return min(self._unfinished)
         return None if self._highest is None else self._highest + 1
+
+    def _forget_finished(self) -> None:
+        done = [u for u, f in self._unfinished.items() if f.done() and not _failed(f)]
+        for update_id in done:
+            del self._unfinished[update_id]
 
 
 def _failed(handling: asyncio.Future[None] | None) -> bool:

@@ -223,7 +223,7 @@ class Executor:
                     "Telegram refused %s to chat %s: %s", exc.method, chat_id, exc.description
                 )
                 if apologise and chat_id > 0:
-                    self._apologise(chat_id, locale)
+                    self.apologise(chat_id, locale)
             elif isinstance(exc, Forbidden):
                 log.info("chat %s is closed to the bot: %s", chat_id, exc.description)
             else:
@@ -231,7 +231,7 @@ class Executor:
 
         future.add_done_callback(done)
 
-    def _apologise(self, chat_id: int, locale: str) -> None:
+    def apologise(self, chat_id: int, locale: str) -> None:
         """Tell the user something went wrong; if even that fails, it is only logged."""
         view = View(parts=(Text.of("error-try-again"),))
         op = SendText(chat_id=chat_id, text=self.renderer.text(view, locale))

@@ -171,7 +171,7 @@ class KefuApp:
         except Exception:
             log.exception("handling an event of chat %s failed", event.chat_id)
             if event.is_private:
-                self.executor.send(event.chat_id, View(parts=(Text.of("error-try-again"),)), locale)
+                self.executor.apologise(event.chat_id, locale)
         finally:
             _resolve(handled)
 

@@ -72,10 +72,6 @@ class ProbeResult:
                 return f"unexpected answer to getMe from {self.api_url}: {self.detail}"
 
 
-def base_url(api_url: str) -> str:
-    return str(api_url).rstrip("/")
-
-
 async def get_me(
     api_url: str,
     token: str,
@@ -84,7 +80,7 @@ async def get_me(
     session: aiohttp.ClientSession | None = None,
 ) -> ProbeResult:
     """Call ``{api_url}/bot{token}/getMe`` once, within ``timeout`` seconds."""
-    base = base_url(api_url)
+    base = api_url.rstrip("/")
     scrub = Redactor([token])
     url = f"{base}/bot{token}/getMe"
     own = session is None

@@ -126,9 +126,8 @@ def _image_of(media: Any) -> dict[str, str] | None:
 
 def _amount(field: Any, event: Inbound) -> Outcome:
     currencies = list(field.currencies)
-    if event.media or not event.text:  # the refusal for a bad number says what it takes
-        return Refused(Text.of("report-bad-amount", currencies=", ".join(currencies)))
-    match = _AMOUNT.match(event.text)
+    # Media, or text that is no amount: the one refusal, which says what the step takes.
+    match = _AMOUNT.match(event.text) if event.text and not event.media else None
     if not match:
         return Refused(Text.of("report-bad-amount", currencies=", ".join(currencies)))
     word = (match["pre"] or match["post"] or "").lower()

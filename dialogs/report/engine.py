@@ -20,7 +20,7 @@ from dialogs.report import answers, views
 from dialogs.report.draft import CHOOSE, ORDER_HINT, RESUME, SUMMARY, Draft, decode
 from dialogs.tickets.report import NO_SCREENSHOTS, ticket_from_report
 from dialogs.user import menu
-from dialogs.views import Text, View
+from dialogs.views import ButtonView, Text, View
 
 
 @dataclass
@@ -62,7 +62,7 @@ class ReportEngine:
     def cancel(self, draft: Draft, locale: str) -> Step:
         """Forget the draft, say what was discarded, and offer the main menu's buttons (the
         report's own buttons are gone: without these the user would face a dead end)."""
-        buttons = menu.main_menu(self.content, locale).buttons
+        buttons = self._menu_buttons(locale)
         if not draft.category:
             plain = View(parts=(Text.of("report-cancelled-plain"),), buttons=buttons)
             return Step(None, [Send(plain)])
@@ -186,7 +186,9 @@ class ReportEngine:
             filed = Text.of(
                 "report-filed", id=ResultOf("ticket"), category=title, minutes=self.reply_within
             )
-        return Step(None, [FileTicket(ticket), Send(View(parts=(filed,)))])
+        # The menu follows, as after a cancel: the report's buttons are spent.
+        confirmation = View(parts=(filed,), buttons=self._menu_buttons(locale))
+        return Step(None, [FileTicket(ticket), Send(confirmation)])
 
     # --- moving on ----------------------------------------------------------------------
 
@@ -243,6 +245,9 @@ class ReportEngine:
         return Step(again.draft, [*first, Send(View(parts=(why,))), *again.actions])
 
     # --- content ------------------------------------------------------------------------
+
+    def _menu_buttons(self, locale: str) -> tuple[tuple[ButtonView, ...], ...]:
+        return menu.main_menu(self.content, locale).buttons
 
     def _fields(self, draft: Draft) -> list[Any]:
         return (

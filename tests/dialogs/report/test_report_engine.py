@@ -43,6 +43,7 @@ async def test_whole_journey_files_a_ticket() -> None:
     assert "1 screenshot" in summary
     await user.press("Submit")
     assert "K-TEST1" in user.last.text
+    assert user.last.labels[-2:] == ["My tickets", "Language"], "the menu follows the ticket"
     assert user.draft is None
     # The ticket is filed before the draft is dropped: a failed filing keeps the report.
     kinds = [type(a).__name__ for a in user.actions]

@@ -14,16 +14,53 @@ from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import Message
+from sqlalchemy import insert
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
 from bench.workload import UNTHROTTLED, Workload
 from bot.app.kefu_app import Tuning
-from bot.composition import assembled
+from bot.composition import Kefu, assembled
 from bot.config import Settings
+from bot.storage.database import make_sessionmaker
 from bot.telegram.double import BotApiDouble
 
 Starter = Callable[[BotApiDouble, "Workload"], AbstractAsyncContextManager[None]]
 Expect = Callable[[str, str], bool]
+
+
+DAY_OF_UPDATES = 86_400  # a day at one update a second: what the recorded ledger keeps
+
+
+async def fill_ledgers(kefu: Kefu) -> None:
+    """The in-memory ledger at its cap, and a day of handled updates and sent messages in
+    the database, all with ids below the double's (so none is taken for a redelivery)."""
+    ledger = kefu.runtime.ledger  # type: ignore[attr-defined]
+    for update_id in range(1, 10_001):
+        ledger.take(update_id)
+        ledger.track(update_id, None)
+    try:
+        from bot.storage.models import HandledUpdate, OutboxMessage  # this tree may predate them
+    except ImportError:
+        return
+    now = kefu.clock.now()
+    sent = {
+        "chat_id": 1,
+        "priority": 0,
+        "op": {"type": "SendText", "chat_id": 1, "text": "history"},
+        "notify": "user",
+        "state": "sent",
+        "created_at": now,
+        "settled_at": now,
+    }
+    async with make_sessionmaker(kefu.engine).begin() as session:
+        await session.execute(
+            insert(HandledUpdate),
+            [{"update_id": u, "handled_at": now} for u in range(1, DAY_OF_UPDATES + 1)],
+        )
+        await session.execute(
+            insert(OutboxMessage),
+            [{**sent, "message_ids": [n]} for n in range(1, DAY_OF_UPDATES + 1)],
+        )
 
 
 def kefu_on(runtime: str) -> Starter:
@@ -58,6 +95,8 @@ async def running_kefu(
         )
         tuning = Tuning(outbox=UNTHROTTLED, parallel_chats=workload.parallel_chats)
         async with assembled(settings, clock=double.clock, tuning=tuning) as kefu:
+            if workload.ledger_full:
+                await fill_ledgers(kefu)
             stop = asyncio.Event()
             task = asyncio.create_task(kefu.runtime.run(stop), name="kefu")
             try:
@@ -135,4 +174,3 @@ def kefu_expected(sent: str, reply: str) -> bool:
 
 def echo_expected(sent: str, reply: str) -> bool:
     return reply == sent
-

@@ -179,12 +179,23 @@ def parse_args(argv: Sequence[str] | None = None) -> Workload:
     parser.add_argument(
         "--runtime", choices=[*RUNTIMES, "both"], default="both", help="kefu's runtime(s)"
     )
+    parser.add_argument(
+        "--ledger-full",
+        action="store_true",
+        help="start kefu with 10,000 update ids in memory and a day of history in its database",
+    )
     args = parser.parse_args(argv)
     if min(args.users, args.messages, args.parallel_chats) < 1 or args.warmup < 0:
         parser.error("users, messages and parallel chats must be at least 1, warm-up 0 or more")
     runtimes = tuple(RUNTIMES) if args.runtime == "both" else (args.runtime,)
     return Workload(
-        args.users, args.messages, args.warmup, args.parallel_chats, args.timeout, runtimes
+        args.users,
+        args.messages,
+        args.warmup,
+        args.parallel_chats,
+        args.timeout,
+        runtimes,
+        args.ledger_full,
     )
 
 

@@ -28,4 +28,6 @@ class Workload:
     parallel_chats: int = 64  # kefu's Tuning.parallel_chats (its default)
     timeout: float = 30.0  # longest wait for one reply before the run is declared broken
     runtimes: tuple[str, ...] = ("aiogram", "ptb")
-
+    # kefu starts with its update ledgers full: the in-memory one at its cap (10,000 ids)
+    # and a day of history in the database (handled update ids and settled outbox rows).
+    ledger_full: bool = False

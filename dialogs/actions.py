@@ -55,8 +55,8 @@ ORIGIN = Origin()
 
 @dataclass(frozen=True)
 class Send:
-    """Send a view. ``result`` names the sent message's id for later actions (the executor
-    then waits until Telegram has it)."""
+    """Send a view. ``result`` names the message for later actions of its chat: Telegram
+    gives its id only once it is sent, and kefu records it then."""
 
     view: View
     to: Destination = ORIGIN
@@ -98,7 +98,8 @@ class FileTicket:
 
 @dataclass(frozen=True)
 class OpenTopic:
-    """Open a topic in the agents' group; ``result`` names its thread id."""
+    """Open a topic in the agents' group; ``result`` names its thread, for the messages
+    sent into it after (filled in once Telegram has made the topic)."""
 
     name: str
     result: str = "topic"

@@ -60,6 +60,9 @@ class Inbound:
     callback_id: str | None = None
     media: tuple[MediaRef, ...] = field(default_factory=tuple)
     media_group_id: str | None = None
+    # The Telegram updates it came in (an album: one per item); recorded as handled with
+    # its effects, so a redelivery is recognised.
+    update_ids: tuple[int, ...] = ()
 
     @property
     def is_private(self) -> bool:

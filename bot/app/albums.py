@@ -67,7 +67,9 @@ class AlbumCollector:
             return
         media = tuple(m for item in items for m in item.media)
         text = next((i.text for i in items if i.text), None)
-        self._pending.pop(chat).follow(self._forward(replace(items[0], media=media, text=text)))
+        ids = tuple(u for item in items for u in item.update_ids)
+        album = replace(items[0], media=media, text=text, update_ids=ids)
+        self._pending.pop(chat).follow(self._forward(album))
 
     def flush_all(self) -> None:
         for chat in list(self._open):

@@ -1,27 +1,29 @@
-"""Applies what the dialogs decided, in order: domain effects (tickets, drafts, language)
-and messages into the outbox, each to the destination its action names.
+"""Applies what the dialogs decided, in order, inside one update's unit of work: domain
+effects (tickets, drafts, language) and messages as outbox rows, each to the destination
+its action names. Nothing here waits for Telegram: the rows are sent once the unit commits.
 
-An action may name its result (a ticket's public id, a message's id, a new topic's thread);
-later actions of the same batch use it through ``ResultOf``. Delivery failures come back
-here as the outbox's futures finish: a 400 on an answer to the user is logged with its
-method and reason and the user is told, once.
+An action may name its result for later actions of the same batch (``ResultOf``): a
+ticket's public id is known at once; a new topic's thread or a message's id is known only
+once Telegram has sent it, so a later message of the same chat that needs it names the
+earlier row, and the sender fills the field in just before sending (see bot.app.sender).
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from bot.app.render import Renderer
+from bot.app.unit_of_work import UnitOfWork
+from bot.storage.drafts import SqlDraftStore
+from bot.storage.models import OutboxMessage
+from bot.storage.outbox_rows import OutboxRows
 from bot.storage.tickets import TicketStore
 from bot.storage.users import UserStore
-from bot.support.clock import Clock
-from bot.support.waiting import first_done
-from bot.telegram.errors import BadRequest, Forbidden, TelegramError
-from bot.telegram.ops import AnswerCallback, CreateTopic, OpResult, SendText
-from bot.telegram.outbox import Outbox, OutboxClosed, Priority
+from bot.telegram import op_codec
+from bot.telegram.ops import AnswerCallback, CreateTopic, Op, SendText
+from bot.telegram.outbox import Priority
 from dialogs.actions import (
     Action,
     AgentsGroup,
@@ -40,8 +42,7 @@ from dialogs.actions import (
     with_results,
 )
 from dialogs.events import Inbound
-from dialogs.ports.drafts import DraftStore
-from dialogs.views import Text, View
+from dialogs.views import View
 
 log = logging.getLogger(__name__)
 
@@ -50,13 +51,24 @@ class NoAgentsGroup(RuntimeError):
     """An action wants the agents' group, and none is configured (KEFU_AGENT_CHAT_ID)."""
 
 
-class SendFailed(RuntimeError):
-    """A message whose result a later action needed failed; its chat was already told (see
-    ``Executor._watch``), so the batch stops without a second apology."""
+class Notify:
+    """Whom a message's final failure is told (the row's ``notify``)."""
+
+    USER = "user"  # the user it was for: "a reply could not be delivered"
+    ADMINS = "admins"  # a desk message is never dropped silently
+    NOBODY = "nobody"  # an apology or an alert itself
 
 
-class ResultLate(TimeoutError):
-    """A result a later action needs (a message or topic id) did not come within the wait."""
+@dataclass(frozen=True)
+class Later:
+    """A result Telegram gives only once it has sent a row: a topic's thread or a message."""
+
+    row: OutboxMessage
+    kind: str  # "topic" (a later row's thread) | "message"
+
+    @property
+    def chat_id(self) -> int | None:
+        return self.row.chat_id
 
 
 @dataclass(frozen=True)
@@ -64,18 +76,10 @@ class Address:
     """A destination made concrete: a chat, maybe a topic, the language and the lane."""
 
     chat_id: int
-    thread_id: int | None
+    thread: int | Later | None
     locale: str
     priority: Priority
-
-
-@dataclass
-class Applied:
-    """What applying a batch gave: the messages queued (an update is confirmed once they
-    are out) and the named results."""
-
-    sent: list[asyncio.Future[OpResult]] = field(default_factory=list)
-    results: dict[str, Any] = field(default_factory=dict)
+    notify: str
 
 
 @dataclass(frozen=True)
@@ -84,7 +88,7 @@ class Stores:
 
     users: UserStore
     tickets: TicketStore
-    drafts: DraftStore
+    drafts: SqlDraftStore
 
 
 class Executor:
@@ -93,86 +97,81 @@ class Executor:
     def __init__(
         self,
         renderer: Renderer,
-        outbox: Outbox,
         stores: Stores,
-        clock: Clock,
         *,
         agent_chat_id: int | None = None,
         desk_locale: str = "en",
-        result_wait: float = 10.0,
     ) -> None:
-        """``result_wait``: clock seconds to wait for a result a later action needs; a chat
-        is held meanwhile, so the wait is bounded."""
         self.renderer = renderer
-        self.outbox = outbox
         self.stores = stores
-        self.clock = clock
         self.agent_chat_id = agent_chat_id
         self.desk_locale = desk_locale
-        self.result_wait = result_wait
 
-    async def apply(self, event: Inbound, locale: str, actions: list[Action]) -> Applied:
-        """Carry out the actions; an exception stops the batch where it happened (and a
-        batch whose results do not add up is refused before anything is done)."""
+    async def apply(
+        self, unit: UnitOfWork, event: Inbound, locale: str, actions: list[Action]
+    ) -> dict[str, Any]:
+        """Carry out the actions in ``unit``; returns the named results. An exception stops
+        the batch (the unit then rolls back: nothing of it happened), and a batch whose
+        results do not add up is refused before anything is done."""
         check_results(actions)
-        applied = Applied()
-        results = applied.results
+        results: dict[str, Any] = {}
+        session = unit.session
         for action in actions:
             match action:
                 case AnswerButton(notice=notice):
-                    await self._answer_button(event, locale, notice)
+                    if event.callback_id is not None:
+                        text = self.renderer.plain_label(notice, locale) if notice else None
+                        unit.answers.append(AnswerCallback(event.callback_id, text=text))
                 case SetLanguage(locale=new):
-                    await self.stores.users.set_language(event.user_id, new)
+                    await self.stores.users.set_language(event.user_id, new, session)
                     locale = new
                 case KeepDraft(data=data):
-                    await self.stores.drafts.put(event.user_id, data)
+                    await self.stores.drafts.put(event.user_id, data, session)
                 case DropDraft():
-                    await self.stores.drafts.delete(event.user_id)
+                    await self.stores.drafts.delete(event.user_id, session)
                 case FileTicket(ticket=ticket, result=name):
-                    results[name] = (await self.stores.tickets.create(ticket)).public_id
+                    results[name] = (await self.stores.tickets.create(ticket, session)).public_id
                 case OpenTopic(name=name, result=result):
                     op = CreateTopic(chat_id=self._agents(), name=name)
-                    opened = self.outbox.submit(op, Priority.DESK)
-                    results[result] = (await self._result(opened, "a new topic")).thread_id
+                    row = self.queue(unit, op, Priority.DESK, Notify.ADMINS)
+                    results[result] = Later(row, "topic")
                 case Send(view=view, to=to, reply_to=reply_to, result=result):
-                    where = await self._address(to, event, locale, results)
-                    future = self.send(
+                    where = await self._address(unit, to, event, locale, results)
+                    row = await self.send(
+                        unit,
                         where.chat_id,
-                        with_results(view, results),
+                        _filled(view, results),
                         where.locale,
                         reply_to=reply_to,
-                        thread_id=where.thread_id,
+                        thread=where.thread,
                         priority=where.priority,
+                        notify=where.notify,
                     )
-                    applied.sent.append(future)
-                    if result is not None:  # a later action needs its id: wait for it
-                        try:
-                            sent = await self._result(future, "a message")
-                        except TelegramError as exc:
-                            raise SendFailed(f"{exc.method}: {exc.description}") from exc
-                        results[result] = sent.message_ids[0]
-        return applied
-
-    async def _result(self, future: asyncio.Future[OpResult], what: str) -> OpResult:
-        """``future``'s result within ``result_wait``; the send itself is not withdrawn."""
-        await first_done(asyncio.shield(future), self.clock.sleep(self.result_wait))
-        if not future.done():
-            raise ResultLate(f"{what} was not sent within {self.result_wait:g} s")
-        return future.result()
+                    if result is not None:
+                        results[result] = Later(row, "message")
+        return results
 
     async def _address(
-        self, to: Destination, event: Inbound, locale: str, results: dict[str, Any]
+        self,
+        unit: UnitOfWork,
+        to: Destination,
+        event: Inbound,
+        locale: str,
+        results: dict[str, Any],
     ) -> Address:
         match to:
             case Origin():
-                return Address(event.chat_id, event.thread_id, locale, Priority.ANSWER)
+                notify = Notify.USER if event.is_private else Notify.ADMINS
+                return Address(event.chat_id, event.thread_id, locale, Priority.ANSWER, notify)
             case UserChat(user_id=user_id):
-                user = await self.stores.users.get(user_id)
+                user = await self.stores.users.get(user_id, unit.session)
                 theirs = user.language if user is not None else self.desk_locale
-                return Address(user_id, None, theirs, Priority.ANSWER)
+                return Address(user_id, None, theirs, Priority.ANSWER, Notify.USER)
             case AgentsGroup(topic=topic):
                 thread = results[topic.name] if isinstance(topic, ResultOf) else topic
-                return Address(self._agents(), thread, self.desk_locale, Priority.DESK)
+                return Address(
+                    self._agents(), thread, self.desk_locale, Priority.DESK, Notify.ADMINS
+                )
         raise TypeError(f"not a destination: {to!r}")
 
     def _agents(self) -> int:
@@ -180,62 +179,66 @@ class Executor:
             raise NoAgentsGroup("no agents' group is configured (KEFU_AGENT_CHAT_ID)")
         return self.agent_chat_id
 
-    def send(
+    async def send(
         self,
+        unit: UnitOfWork,
         chat_id: int,
         view: View,
         locale: str,
         *,
         reply_to: int | None = None,
-        thread_id: int | None = None,
+        thread: int | Later | None = None,
         priority: Priority = Priority.ANSWER,
-    ) -> asyncio.Future[OpResult]:
+        notify: str = Notify.USER,
+    ) -> OutboxMessage:
+        """A message with ``view`` for ``chat_id``, as a row of ``unit``."""
+        earlier = thread if isinstance(thread, Later) else None
         op = SendText(
             chat_id=chat_id,
             text=self.renderer.text(view, locale),
             buttons=self.renderer.keyboard(view.buttons, locale),
-            thread_id=thread_id,
+            thread_id=None if isinstance(thread, Later) else thread,
             reply_to=reply_to,
         )
-        future = self.outbox.submit(op, priority)
-        self._watch(future, chat_id, locale)
-        return future
+        if earlier is not None:
+            if earlier.kind != "topic":
+                raise ValueError("a message goes into a topic, not into a message")
+            if earlier.chat_id != chat_id:
+                # Only a row of the same chat is sure to be settled first (one queue per chat).
+                raise ValueError("a message can use a result of its own chat only")
+            await unit.session.flush()  # the earlier row's id
+        return self.queue(unit, op, priority, notify, locale, earlier)
 
-    async def _answer_button(self, event: Inbound, locale: str, notice: Text | None) -> None:
-        if event.callback_id is None:
-            return
-        text = self.renderer.plain_label(notice, locale) if notice else None
-        try:
-            await self.outbox.answer_callback(AnswerCallback(event.callback_id, text=text))
-        except TelegramError as exc:
-            # Telegram forgets a button press after some seconds; the reply still goes.
-            log.warning("answerCallbackQuery failed: %s", exc.description)
+    @staticmethod
+    def queue(
+        unit: UnitOfWork,
+        op: Op,
+        priority: Priority,
+        notify: str,
+        locale: str | None = None,
+        earlier: Later | None = None,
+    ) -> OutboxMessage:
+        """Add ``op`` to ``unit`` as an outbox row, sent once the unit commits."""
+        row = OutboxRows.add(
+            unit.session,
+            chat_id=getattr(op, "chat_id", None),
+            priority=int(priority),
+            op=op_codec.dump(op),
+            after=earlier.row.id if earlier else None,
+            fill="thread" if earlier else None,
+            notify=notify,
+            locale=locale,
+            created_at=unit.now,
+        )
+        unit.rows.append(row)
+        return row
 
-    def _watch(
-        self, future: asyncio.Future[OpResult], chat_id: int, locale: str, apologise: bool = True
-    ) -> None:
-        def done(f: asyncio.Future[OpResult]) -> None:
-            exc = None if f.cancelled() else f.exception()
-            if exc is None or isinstance(exc, OutboxClosed):
-                return
-            if isinstance(exc, BadRequest):
-                log.error(
-                    "Telegram refused %s to chat %s: %s", exc.method, chat_id, exc.description
-                )
-                if apologise and chat_id > 0:
-                    self.apologise(chat_id, locale)
-            elif isinstance(exc, Forbidden):
-                log.info("chat %s is closed to the bot: %s", chat_id, exc.description)
-            else:
-                log.error("sending to chat %s failed for good: %r", chat_id, exc)
 
-        future.add_done_callback(done)
-
-    def apologise(self, chat_id: int, locale: str) -> None:
-        """Tell the user something went wrong; if even that fails, it is only logged."""
-        view = View(parts=(Text.of("error-try-again"),))
-        op = SendText(chat_id=chat_id, text=self.renderer.text(view, locale))
-        try:
-            self._watch(self.outbox.submit(op, Priority.ANSWER), chat_id, locale, apologise=False)
-        except OutboxClosed:
-            log.warning("could not tell chat %s about a failed message: outbox closed", chat_id)
+def _filled(view: View, results: dict[str, Any]) -> View:
+    """``view`` with its ResultOf texts filled; a result only Telegram will know (a message
+    or topic id) cannot go into a text written now."""
+    later = {name for name, value in results.items() if isinstance(value, Later)}
+    try:
+        return with_results(view, {k: v for k, v in results.items() if k not in later})
+    except KeyError as exc:
+        raise ValueError(f"result {exc.args[0]!r} is known only once it is sent") from exc

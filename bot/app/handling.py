@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Handling:
-    """How far an event got: ``handled`` once its effects are applied and its replies
-    queued (a webhook may answer then), ``done`` once the replies are sent or given up on
-    (polling confirms the update then)."""
+    """How far an event got: ``handled`` once its effects and replies are committed (a
+    webhook may answer then), ``done`` once its handling is over (polling confirms the
+    update then). For one event both come at the commit; they differ for an album's items,
+    which a webhook answers as they are held, while polling confirms them with the album."""
 
     handled: asyncio.Future[None]
     done: asyncio.Future[None]

@@ -3,13 +3,19 @@
 The composition root (bot/composition.py) builds a :class:`KefuApp` over a library's
 transport; a runtime feeds it Inbound events through :meth:`KefuApp.dispatch` (per-chat
 order), starts it, and closes it on shutdown.
+
+Each event is one unit of work (bot.app.unit_of_work): its update ids, its effects and its
+messages commit together, and the event counts as handled then; the sender
+(bot.app.sender) takes the messages to Telegram from there.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
+from typing import Any
 
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -17,27 +23,32 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.app.albums import AlbumCollector
 from bot.app.chat_order import ChatOrder, RedisChatLock
 from bot.app.commands import command_menus
-from bot.app.executor import Executor, SendFailed, Stores
+from bot.app.executor import Executor, Notify, Stores
 from bot.app.handling import Handling
 from bot.app.housekeeping import Housekeeping
 from bot.app.i18n import Translator, locale_for
 from bot.app.jobs import JobRunner, JobTuning
 from bot.app.render import Renderer
+from bot.app.sender import Sender
 from bot.app.ticket_lookup import StoreTicketLookup
+from bot.app.unit_of_work import Redelivered, UnitOfWork, UnitsOfWork
 from bot.config import Settings
 from bot.storage.database import make_sessionmaker
-from bot.storage.drafts import RedisDraftStore, SqlDraftStore
+from bot.storage.drafts import SqlDraftStore
+from bot.storage.handled_updates import HandledUpdates
 from bot.storage.jobs import JobStore
+from bot.storage.models import OutboxMessage
+from bot.storage.outbox_rows import OutboxRows
 from bot.storage.tickets import TicketStore
 from bot.storage.users import UserStore
 from bot.support.clock import Clock
 from bot.support.waiting import first_done
-from bot.telegram.errors import TelegramError
-from bot.telegram.ops import OpResult
+from bot.telegram.errors import BadRequest, Forbidden, TelegramError
+from bot.telegram.ops import AnswerCallback, OpResult
 from bot.telegram.outbox import Outbox, OutboxClosed, OutboxLimits, Priority, Transport
+from dialogs.actions import Action
 from dialogs.content import Content
 from dialogs.events import Context, Inbound
-from dialogs.ports.drafts import DraftStore
 from dialogs.router import Router
 from dialogs.views import Text, View
 
@@ -52,8 +63,6 @@ class Tuning:
     parallel_chats: int = 64
     drain_timeout: float = 10.0
     album_wait: float = 0.8  # seconds without a new album item before the album is closed
-    # An update counts as handled once its replies are sent, or after this long queued.
-    delivery_wait: float = 10.0
     # While an update is in hand it stays unconfirmed and getUpdates returns it at once;
     # the poller then waits this long (or for it to finish) before asking again.
     busy_poll_interval: float = 0.25
@@ -63,7 +72,10 @@ class Tuning:
     startup_retries: tuple[float, ...] = (0.5, 1.5)
     jobs: JobTuning = field(default_factory=JobTuning)
     purge_jobs_every: float = 86400.0  # seconds between two purges of finished jobs
-    keep_finished_jobs: float = 7 * 86400.0  # seconds a done or failed job row is kept
+    # Seconds a finished job row, and a sent or failed outbox row, is kept.
+    keep_finished_jobs: float = 7 * 86400.0
+    # Seconds a handled update's id is kept: Telegram redelivers for about a day.
+    keep_handled_updates: float = 86400.0
 
 
 class KefuApp:
@@ -94,17 +106,21 @@ class KefuApp:
             on_blocked=self._user_blocked,
             on_group_forbidden=self._group_lost,
         )
-        self.drafts: DraftStore = (
-            RedisDraftStore(redis) if redis is not None else SqlDraftStore(sessions, clock)
+        self.drafts = SqlDraftStore(sessions, clock)
+        self.outbox_rows = OutboxRows(sessions)
+        self.sender = Sender(
+            self.outbox,
+            self.outbox_rows,
+            clock,
+            self.tuning.outbox.retry_horizon,
+            on_failed=self._send_failed,
         )
+        self.units = UnitsOfWork(sessions, clock, self._committed)
         self.executor = Executor(
             Renderer(self.translator),
-            self.outbox,
             Stores(self.users, self.tickets, self.drafts),
-            clock,
             agent_chat_id=settings.agent_chat_id,
             desk_locale=settings.default_locale,
-            result_wait=self.tuning.delivery_wait,
         )
         self.router = Router(
             content,
@@ -121,24 +137,33 @@ class KefuApp:
         self.albums = AlbumCollector(clock, self._queue, self.tuning.album_wait)
         job_store = JobStore(sessions, clock)
         self.housekeeping = Housekeeping(
-            job_store, clock, self.tuning.purge_jobs_every, self.tuning.keep_finished_jobs
+            job_store,
+            HandledUpdates(sessions),
+            self.outbox_rows,
+            clock,
+            self.tuning,
         )
         # Features add their job kinds here (SLA reminders, scheduled notices...).
         self.jobs = JobRunner(job_store, clock, self.housekeeping.handlers(), self.tuning.jobs)
         self._alerted: dict[int, float] = {}  # group id -> when the admins were last alerted
+        self._side: set[asyncio.Task[None]] = set()  # button answers in flight
 
     async def start(self) -> None:
-        """Start sending, set the command menus, start the job runner."""
+        """Start sending (what was left pending first), set the command menus, start the
+        job runner."""
         await self.outbox.start()
+        await self.sender.start()
         await self._set_commands()
         await self.housekeeping.schedule()
         await self.jobs.start()
 
     async def _set_commands(self) -> None:
-        """The command menu per language; a refusal is logged and kefu serves anyway."""
+        """The command menu per language; a refusal is logged and kefu serves anyway (a
+        menu still failing after ``startup_check`` seconds is not waited for longer)."""
         for menu in command_menus(self.translator, self.settings.default_locale):
+            give_up_at = self.clock.monotonic() + self.tuning.startup_check
             try:
-                await self.outbox.send(menu, Priority.ANSWER)
+                await self.outbox.submit(menu, Priority.ANSWER, give_up_at=give_up_at)
             except TelegramError as exc:
                 log.error("setMyCommands (%s) failed: %s", menu.language_code, exc.description)
 
@@ -154,6 +179,8 @@ class KefuApp:
         return Handling(handled, done)
 
     async def handle(self, event: Inbound, handled: asyncio.Future[None] | None = None) -> None:
+        """Route the event and apply its actions as one unit of work; a failure is
+        apologised for, once, and recorded as handled with the apology."""
         locale = self.settings.default_locale
         try:
             if event.is_private:
@@ -161,27 +188,71 @@ class KefuApp:
                 user = await self.users.seen(event.user_id, guess)
                 locale = user.language
             actions = await self.router.route(event, Context(locale=locale))
-            applied = await self.executor.apply(event, locale, actions)
-            _resolve(handled)
-            await self._delivered(applied.sent)
-        except OutboxClosed:
-            log.warning("event of chat %s arrived while shutting down", event.chat_id)
-        except SendFailed as exc:  # the chat was told when the message failed
-            log.warning("an event of chat %s stopped: a message failed (%s)", event.chat_id, exc)
+            if actions:
+                await self.apply(event, locale, actions)
+        except Redelivered as exc:
+            log.info("%s: its effects are in already, nothing is done twice", exc)
         except Exception:
             log.exception("handling an event of chat %s failed", event.chat_id)
             if event.is_private:
-                self.executor.apologise(event.chat_id, locale)
+                await self._apologise(event, locale)
         finally:
             _resolve(handled)
 
-    async def _delivered(self, sent: list[asyncio.Future[OpResult]]) -> None:
-        """Wait until the replies are out (or ``delivery_wait`` passed), without cancelling
-        them: the update is confirmed to Telegram only after this."""
-        if not sent:
-            return
-        everything = asyncio.gather(*(asyncio.shield(f) for f in sent), return_exceptions=True)
-        await first_done(everything, self.clock.sleep(self.tuning.delivery_wait))
+    async def apply(self, event: Inbound, locale: str, actions: list[Action]) -> Applied:
+        """Apply ``actions`` for ``event`` in one unit of work recording its update ids."""
+        async with self.units.begin(event.update_ids) as unit:
+            results = await self.executor.apply(unit, event, locale, actions)
+        return Applied(unit.sent, results)
+
+    async def send(
+        self,
+        chat_id: int,
+        view: View,
+        locale: str,
+        *,
+        priority: Priority = Priority.ANSWER,
+        notify: str = Notify.USER,
+    ) -> None:
+        """Send one message outside any update (a notice, an alert): committed as a row,
+        then sent as soon as the outbox can (after a restart, if need be)."""
+        async with self.units.begin() as unit:
+            await self.executor.send(unit, chat_id, view, locale, priority=priority,
+                                     notify=notify)  # fmt: skip
+
+    def _committed(self, unit: UnitOfWork) -> None:
+        unit.sent.extend(self.sender.take(unit.rows))
+        for answer in unit.answers:
+            self._spawn(self._answer(answer))
+
+    async def _answer(self, answer: AnswerCallback) -> None:
+        try:
+            await self.outbox.answer_callback(answer)
+        except TelegramError as exc:
+            # Telegram forgets a button press after some seconds; the reply still goes.
+            log.warning("answerCallbackQuery failed: %s", exc.description)
+        except OutboxClosed:
+            pass  # shutting down: the press is forgotten, its reply is in the outbox
+
+    async def _apologise(self, event: Inbound, locale: str) -> None:
+        """Tell the user something went wrong, in the unit that records the update as
+        handled (a redelivery would fail the same way, and apologise again)."""
+        try:
+            async with self.units.begin(event.update_ids) as unit:
+                await self._tell(unit, event.chat_id, "error-try-again", locale, Priority.ANSWER)
+        except Redelivered:
+            pass
+        except Exception:
+            log.exception("could not even apologise to chat %s", event.chat_id)
+
+    async def _tell(
+        self, unit: UnitOfWork, chat_id: int, key: str, locale: str, priority: Priority,
+        **args: str,
+    ) -> None:  # fmt: skip
+        view = View(parts=(Text.of(key, **args),))
+        await self.executor.send(
+            unit, chat_id, view, locale, priority=priority, notify=Notify.NOBODY
+        )
 
     async def close(self) -> None:
         """Finish the events in hand, then flush the outbox."""
@@ -191,6 +262,9 @@ class KefuApp:
             log.error("shutting down with %s updates still in hand", self.order.in_hand)
         await self.jobs.close()
         await self.outbox.close(self.tuning.drain_timeout)
+        await self.sender.close()
+        if self._side:
+            await asyncio.gather(*self._side, return_exceptions=True)
 
     async def _user_blocked(self, chat_id: int) -> None:
         log.info("user %s blocked the bot; nothing more is sent to them", chat_id)
@@ -203,15 +277,53 @@ class KefuApp:
         if last is not None and now - last < self.tuning.alert_every:
             return  # the admins know already; one alert per group per alert_every
         self._alerted[chat_id] = now
-        for admin in self.settings.admin_ids:
-            user = await self.users.get(admin)
-            locale = user.language if user else self.settings.default_locale
-            view = View(
-                parts=(
-                    Text.of("alert-group-forbidden", chat=str(chat_id), reason=error.description),
-                )
+        await self._alert_admins("alert-group-forbidden", chat=str(chat_id),
+                                 reason=error.description)  # fmt: skip
+
+    async def _send_failed(self, row: OutboxMessage, error: BaseException) -> None:
+        """A message failed for good: the user hears that a reply did not reach them, the
+        admins that a desk message did not reach the desk. A user who blocked the bot is
+        told nothing (and marked, see _user_blocked)."""
+        if isinstance(error, Forbidden):  # _user_blocked or _group_lost saw to it
+            return
+        if row.notify == Notify.USER and row.chat_id is not None and row.chat_id > 0:
+            user = await self.users.get(row.chat_id)
+            locale = user.language if user else row.locale or self.settings.default_locale
+            key = "error-try-again" if isinstance(error, BadRequest) else "error-not-delivered"
+            async with self.units.begin() as unit:
+                await self._tell(unit, row.chat_id, key, locale, Priority.ANSWER)
+        elif row.notify == Notify.ADMINS:
+            await self._alert_admins(
+                "alert-desk-message-failed", chat=str(row.chat_id), reason=_reason(error)
             )
-            self.executor.send(admin, view, locale, priority=Priority.DESK)
+
+    async def _alert_admins(self, key: str, **args: str) -> None:
+        if not self.settings.admin_ids:
+            log.critical("no admin to alert (KEFU_ADMIN_IDS): %s %s", key, args)
+            return
+        async with self.units.begin() as unit:
+            for admin in self.settings.admin_ids:
+                user = await self.users.get(admin, unit.session)
+                locale = user.language if user else self.settings.default_locale
+                await self._tell(unit, admin, key, locale, Priority.DESK, **args)
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.ensure_future(work)
+        self._side.add(task)
+        task.add_done_callback(self._side.discard)
+
+
+@dataclass
+class Applied:
+    """What applying a batch gave: the sends of its messages (once committed) and the
+    named results."""
+
+    sent: list[asyncio.Future[OpResult]]
+    results: dict[str, Any]
+
+
+def _reason(error: BaseException) -> str:
+    return str(getattr(error, "description", None) or error)
 
 
 def _resolve(future: asyncio.Future[None] | None) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import random
 import stat
 import sys
 from collections.abc import AsyncIterator
@@ -144,7 +145,11 @@ async def try_kefu(
 ) -> None:
     """Start the double and kefu, and chat until the person leaves."""
     console = console or Console()
-    async with BotApiDouble() as double:
+    # The sandbox's database outlives the double: a new double numbering updates from the
+    # same start would meet ids kefu recorded as handled last time. Telegram, too, picks a
+    # random next id when a bot has been quiet for a week.
+    first = random.randint(100_000_001, 2**31 - 1_000_000)
+    async with BotApiDouble(first_update_id=first) as double:
         settings = settings.model_copy(
             update={
                 "bot_token": SecretStr(double.token),

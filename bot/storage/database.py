@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 from bot.config import normalise_database_url
 
@@ -41,3 +48,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:  # type: ignore[type-arg]
     """Sessions that keep loaded attributes after commit (no lazy reload in async code)."""
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+@asynccontextmanager
+async def within(
+    sessions: async_sessionmaker[AsyncSession], session: AsyncSession | None
+) -> AsyncIterator[AsyncSession]:
+    """``session`` if the caller has a transaction open (its unit of work commits it), else
+    a transaction of our own, committed on leaving."""
+    if session is not None:
+        yield session
+        return
+    async with sessions.begin() as own:
+        yield own

@@ -129,3 +129,52 @@ class Job(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+class HandledUpdate(Base):
+    """The recorded update ledger: an update id written in the same transaction as the
+    effects it caused, so a redelivery (after a crash, or a webhook retry) finds it and
+    does nothing twice. Kept a day (Telegram redelivers for about that long)."""
+
+    __tablename__ = "handled_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    handled_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class OutboxState(enum.StrEnum):
+    """Where a message to send is: waiting to go, accepted by Telegram, or given up on."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class OutboxMessage(Base):
+    """A Bot API call to make, committed with the effect that caused it (the transactional
+    outbox): the sender takes pending rows in order, and records Telegram's answer.
+
+    ``op`` is the operation as JSON (bot.telegram.op_codec). ``after`` names an earlier row
+    of the same chat whose result fills a field of this one (``fill``: the thread of a
+    topic it opened, or the message it replies to), so a batch needs no answer from
+    Telegram before it commits. ``notify`` says whom a failure is told: the user, the
+    admins, or nobody.
+    """
+
+    __tablename__ = "outbox_messages"
+    __table_args__ = (Index("ix_outbox_messages_state_id", "state", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    priority: Mapped[int] = mapped_column(Integer)
+    op: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    after: Mapped[int | None] = mapped_column(Integer)
+    fill: Mapped[str | None] = mapped_column(String(16))
+    notify: Mapped[str] = mapped_column(String(8), default="user")
+    locale: Mapped[str | None] = mapped_column(String(8))
+    state: Mapped[OutboxState] = mapped_column(String(8), default=OutboxState.PENDING)
+    message_ids: Mapped[list[Any]] = mapped_column(default=list)
+    thread_id: Mapped[int | None] = mapped_column(BigInteger)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    settled_at: Mapped[datetime | None]

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.storage.database import within
 from bot.storage.models import Ticket, TicketEvent
 from bot.storage.ticket_ids import IdFactory, new_public_id
 from bot.support.clock import Clock
@@ -31,10 +32,11 @@ class TicketStore:
         self._new_id = new_id
         self._attempts = attempts
 
-    async def create(self, report: NewTicket) -> Ticket:
-        """Insert the ticket under a fresh random public id, retrying on a collision."""
+    async def create(self, report: NewTicket, session: AsyncSession | None = None) -> Ticket:
+        """Insert the ticket under a fresh random public id, retrying on a collision (in
+        ``session``'s transaction if given)."""
         now = self._clock.now()
-        async with self._sessions.begin() as session:
+        async with within(self._sessions, session) as session:
             for _ in range(self._attempts):
                 ticket = Ticket(
                     public_id=self._new_id(),

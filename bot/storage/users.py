@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.storage.database import within
 from bot.storage.models import User
 from bot.support.clock import Clock
 
@@ -19,9 +20,11 @@ class UserStore:
         self._sessions = sessions
         self._clock = clock
 
-    async def get(self, user_id: int) -> User | None:
-        async with self._sessions() as session:
+    async def get(self, user_id: int, session: AsyncSession | None = None) -> User | None:
+        if session is not None:
             return await session.get(User, user_id)
+        async with self._sessions() as own:
+            return await own.get(User, user_id)
 
     async def seen(self, user_id: int, language: str) -> User:
         """Record that the user wrote now; a new user starts with ``language``.
@@ -45,8 +48,10 @@ class UserStore:
                 user.blocked_at = None
             return user
 
-    async def set_language(self, user_id: int, language: str) -> None:
-        async with self._sessions.begin() as session:
+    async def set_language(
+        self, user_id: int, language: str, session: AsyncSession | None = None
+    ) -> None:
+        async with within(self._sessions, session) as session:
             user = await session.get(User, user_id)
             if user is not None:
                 user.language = language

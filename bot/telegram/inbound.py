@@ -104,8 +104,11 @@ class CallbackQuery(Protocol):
     def data(self) -> str | None: ...
 
 
-def from_message(message: Message, edited: bool = False) -> Inbound | None:
-    """A user's message (or its new version, ``edited``); None for a bot's or a channel's."""
+def from_message(
+    message: Message, update_id: int | None = None, edited: bool = False
+) -> Inbound | None:
+    """A user's message (or its new version, ``edited``) of update ``update_id``; None for
+    a bot's or a channel's."""
     user = message.from_user
     if user is None or user.is_bot:
         return None
@@ -127,11 +130,15 @@ def from_message(message: Message, edited: bool = False) -> Inbound | None:
         command_args=args,
         media=_media(message),
         media_group_id=message.media_group_id,
+        update_ids=() if update_id is None else (update_id,),
     )
 
 
-def from_callback(query: CallbackQuery, now: datetime) -> Inbound | None:
-    """A button press, dated ``now`` (the query carries no date of its own)."""
+def from_callback(
+    query: CallbackQuery, now: datetime, update_id: int | None = None
+) -> Inbound | None:
+    """A button press of update ``update_id``, dated ``now`` (the query carries no date of
+    its own)."""
     message = query.message
     if message is None:  # a button of an inline-mode message: not kefu's
         return None
@@ -147,6 +154,7 @@ def from_callback(query: CallbackQuery, now: datetime) -> Inbound | None:
         locale_hint=query.from_user.language_code,
         button_data=query.data,
         callback_id=query.id,
+        update_ids=() if update_id is None else (update_id,),
     )
 
 

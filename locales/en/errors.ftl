@@ -6,3 +6,5 @@ unknown-command = I do not know that command. Here is the menu.
 text-too-long = That message is too long ({ $length } characters). Please keep it under { $limit }.
 error-try-again = Something went wrong on our side. Please try again in a moment.
 alert-group-forbidden = kefu cannot post in the agents' group { $chat } any more ({ $reason }). Tickets will wait until it can: add the bot back as an admin.
+error-not-delivered = A reply to you could not be delivered: Telegram kept refusing it. If you are still waiting for an answer, please send your last message again.
+alert-desk-message-failed = A message for the agents' chat { $chat } could not be delivered and was given up on ({ $reason }). Check the agents' group; the ticket's details are in kefu.

@@ -6,3 +6,5 @@ unknown-command = 不认识这个命令，为您显示菜单。
 text-too-long = 这条消息太长了（{ $length } 个字符），请控制在 { $limit } 个字符以内。
 error-try-again = 我们这边出了点问题，请稍后再试。
 alert-group-forbidden = kefu 已无法在客服群 { $chat } 发言（{ $reason }）。工单会等待，请把机器人重新设为管理员。
+error-not-delivered = 有一条给您的回复未能送达（Telegram 持续拒绝）。如果您仍在等待答复，请重新发送您的上一条消息。
+alert-desk-message-failed = 一条发往客服会话 { $chat } 的消息未能送达，已放弃发送（{ $reason }）。请检查客服群；工单详情仍保存在 kefu 中。

@@ -1,5 +1,6 @@
 """kefu's own recurring job, run by the real runner on SQLite and PostgreSQL: finished job
-rows are purged once a period, and a restart does not push the purge back."""
+rows, settled outbox rows and day-old update ids are purged once a period, and a restart
+does not push the purge back."""
 
 from __future__ import annotations
 
@@ -11,8 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app.housekeeping import PURGE_JOBS, Housekeeping
 from bot.app.jobs import JobRunner, JobTuning
+from bot.app.kefu_app import Tuning
 from bot.storage.database import make_sessionmaker
+from bot.storage.handled_updates import HandledUpdates
 from bot.storage.jobs import JobStore
+from bot.storage.outbox_rows import OutboxRows, Outcome
 from bot.support.clock import ManualClock
 
 DAY = 86400.0
@@ -26,8 +30,18 @@ async def test_finished_jobs_are_purged_daily_and_restarts_do_not_delay_it(
     engine: AsyncEngine, clock: ManualClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
-    store = JobStore(make_sessionmaker(engine), clock)
-    house = Housekeeping(store, clock, every=DAY, keep=2 * DAY)
+    sessions = make_sessionmaker(engine)
+    store = JobStore(sessions, clock)
+    updates, rows = HandledUpdates(sessions), OutboxRows(sessions)
+    tuning = Tuning(purge_jobs_every=DAY, keep_finished_jobs=2 * DAY, keep_handled_updates=DAY)
+    house = Housekeeping(store, updates, rows, clock, tuning)
+    async with sessions.begin() as session:
+        assert await updates.claim(session, [41], clock.now())
+        sent = rows.add(session, chat_id=7, priority=0, op={}, notify="user",
+                        created_at=clock.now())  # fmt: skip
+        waiting = rows.add(session, chat_id=7, priority=0, op={}, notify="user",
+                           created_at=clock.now())  # fmt: skip
+    await rows.record([Outcome(sent.id, True, (5,))], clock.now())
     runner = JobRunner(store, clock, {**house.handlers(), "ping": noop}, JobTuning())
     old = await store.schedule("ping", {}, clock.now())
     await house.schedule()
@@ -46,5 +60,8 @@ async def test_finished_jobs_are_purged_daily_and_restarts_do_not_delay_it(
     # And it set its own next run, a day on.
     assert await store.next_due() == clock.now() + timedelta(seconds=DAY)
     assert PURGE_JOBS in house.handlers()
-    assert "purged 2 finished jobs" in caplog.text
+    assert "purged 2 finished jobs, 1 settled outbox rows, 1 handled update ids" in caplog.text
+    assert [row.id for row in await rows.pending()] == [waiting.id], "pending rows stay"
+    async with sessions.begin() as session:
+        assert await updates.claim(session, [41], clock.now()), "forgotten after a day"
     assert "claim was lost" not in caplog.text, "a recurring job settles its own row"

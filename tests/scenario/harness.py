@@ -98,7 +98,11 @@ async def running_kefu(
         running = Running(kefu, kefu.app, stop, task, settings)
         try:
             if webhook:  # serving once the webhook is set, unless kefu failed first
-                ready = asyncio.ensure_future(double.log.wait_for("setWebhook", timeout=10))
+                # This kefu's own setWebhook: an earlier one's (a restart) is in the log too.
+                calls = double.log.count("setWebhook") + 1
+                ready = asyncio.ensure_future(
+                    double.log.wait_for("setWebhook", count=calls, timeout=10)
+                )
                 await asyncio.wait({ready, task}, return_when=asyncio.FIRST_COMPLETED)
                 if task.done():
                     ready.cancel()

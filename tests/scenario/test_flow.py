@@ -48,7 +48,7 @@ async def test_a_full_length_message_and_a_long_answer(double: BotApiDouble, kef
     text = "\n".join(lines)
     assert len(text) > 5000
     button = ButtonView(Literal("OK"), "m")
-    kefu.app.executor.send(304, View(parts=(Literal(text),), buttons=((button,),)), "en")
+    await kefu.app.send(304, View(parts=(Literal(text),), buttons=((button,),)), "en")
     first = await user.next_message(timeout=10)
     second = await user.next_message(timeout=10)
     assert len(first.text) <= 4096

@@ -283,9 +283,11 @@ async def _refused_at_step_three(
     assert len(user.messages) == asked + 2
 
 
-async def test_the_whole_report_with_drafts_in_redis(
+async def test_the_whole_report_with_redis_keeps_drafts_with_their_updates(
     double: BotApiDouble, tmp_path: Path, redis: Redis
 ) -> None:
+    """Redis holds the chat locks; a draft is committed with the update that changed it,
+    in the database, so it cannot be in Redis (which no transaction reaches)."""
     user = double.driver.private_user(607, "Gu", language_code="zh-hans")
     await redis.delete("kefu:draft:607")
     async with running_kefu(double, tmp_path, redis_url=REDIS_URL, tuning=ROOMY_OUTBOX) as kefu:
@@ -294,7 +296,8 @@ async def test_the_whole_report_with_drafts_in_redis(
         await press(user, "其他问题")
         await user.send_text("余额显示为零")
         await said(user)
-        assert await redis.exists("kefu:draft:607") == 1, "the draft is kept in Redis"
+        assert await kefu.app.drafts.get(607) is not None
+        assert await redis.exists("kefu:draft:607") == 0, "not in Redis"
         await kefu.shutdown()
     async with running_kefu(double, tmp_path, redis_url=REDIS_URL, tuning=ROOMY_OUTBOX) as kefu:
         await user.send_command("start")
@@ -307,7 +310,7 @@ async def test_the_whole_report_with_drafts_in_redis(
         (public_id,) = TICKET_ID.findall(filed)
         ticket = await kefu.app.tickets.by_public_id(public_id)
         assert ticket is not None and ticket.fields["description"] == "余额显示为零"
-        assert await redis.exists("kefu:draft:607") == 0
+        assert await kefu.app.drafts.get(607) is None
 
 
 async def _something_else_submitted(user: PrivateUser) -> str:

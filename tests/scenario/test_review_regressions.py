@@ -6,27 +6,29 @@ from pathlib import Path
 
 import pytest
 
+from bot.app.kefu_app import Tuning
 from bot.telegram.double import BotApiDouble
-from tests.scenario.harness import running_kefu
+from tests.scenario.harness import FAST_RETRIES, running_kefu
 
 
-async def test_a_polled_update_is_not_confirmed_until_its_reply_is_out(
+async def test_an_update_is_confirmed_once_committed_and_a_waiting_reply_outlives_kefu(
     double: BotApiDouble, tmp_path: Path
 ) -> None:
-    # Polling only: by webhook kefu answers once the reply is queued (see the webhook
-    # handler), because Telegram holds the next update until it has that answer.
+    """The reply waits out a 429 of 25 s; the update is confirmed anyway (its reply is a
+    committed row), and a kefu stopped meanwhile sends it when it starts again."""
     user = double.driver.private_user(501, "Sam", language_code="en")
-    double.faults.add(method="sendMessage", chat_id=501, status=429, retry_after=2)
-    async with running_kefu(double, tmp_path):
+    double.faults.add(method="sendMessage", chat_id=501, status=429, retry_after=25)
+    tuning = Tuning(outbox=FAST_RETRIES, drain_timeout=0.2)
+    async with running_kefu(double, tmp_path, tuning=tuning) as kefu:
         await user.send_command("start")
         await double.log.wait_for("sendMessage", chat_id=501, status=429, timeout=10)
-        # The poller goes on polling while the reply waits out the 429...
-        await double.log.wait_for("getUpdates", count=3, timeout=10)
-        # ...without confirming the /start: a crash now must not lose it.
-        assert double.updates.pending_count == 1
-        await user.next_message(timeout=10)
         await double.log.changed.wait_until(lambda: double.updates.pending_count == 0, 10)
-        assert double.updates.pending_count == 0
+        assert double.updates.pending_count == 0, "confirmed before its reply is out"
+        await kefu.shutdown()
+    assert user.messages == []
+    async with running_kefu(double, tmp_path, tuning=tuning):
+        assert "Hello, Sam!" in (await user.next_message(timeout=10)).text
+    assert double.log.count("sendMessage", chat_id=501, status=200) == 1
 
 
 async def test_a_refused_command_menu_does_not_stop_kefu(

@@ -148,7 +148,7 @@ async def test_a_late_answer_is_logged_in_telegrams_words_and_the_reply_still_go
         async with running_kefu(double, tmp_path):
             await user.send_command("start")
             await user.next_message(timeout=10)
-            with caplog.at_level(logging.WARNING, logger="bot.app.executor"):
+            with caplog.at_level(logging.WARNING, logger="bot.app.kefu_app"):
                 await user.press("My tickets")
                 assert "no tickets" in (await user.next_message(timeout=10)).text
     failed = [r.getMessage() for r in caplog.records if "answerCallbackQuery failed" in r.message]

@@ -58,7 +58,7 @@ async def test_a_400_is_logged_and_the_user_told(
 ) -> None:
     user = double.driver.private_user(203, "Flo", language_code="en")
     double.faults.add(method="sendMessage", chat_id=203, status=400, description="Bad Request: odd")
-    with caplog.at_level(logging.ERROR, logger="bot.app.executor"):
+    with caplog.at_level(logging.ERROR, logger="bot.app.sender"):
         await user.send_command("start")
         apology = await user.next_message(timeout=10)
     assert "Something went wrong on our side" in apology.text
@@ -87,7 +87,7 @@ async def test_losing_the_agents_group_alerts_the_admins(
     async with running_kefu(double, tmp_path, admin_ids=[900]) as kefu:
         await admin.send_command("start")  # kefu learns the admin's language
         await admin.next_message(timeout=10)
-        kefu.app.executor.send(group.id, View(parts=(Literal("new ticket"),)), "en")
+        await kefu.app.send(group.id, View(parts=(Literal("new ticket"),)), "en")
         alert = await admin.next_message(timeout=10)
     assert "-1001234" in alert.text
     assert "客服群" in alert.text

@@ -57,6 +57,7 @@ class BotApiDouble:
         webhook_retry_delay: float = 0.1,
         host: str = "127.0.0.1",
         port: int = 0,
+        first_update_id: int = 100_000_001,
     ) -> None:
         if not re.fullmatch(r"\d+:[\w-]+", token):
             raise ValueError("a bot token looks like 123456:ABC-def (digits, colon, letters)")
@@ -68,7 +69,7 @@ class BotApiDouble:
         )
         self.world = World(self.clock, self.bot_user)
         self.limiter = RateLimiter(self.limits, self.clock)
-        self.updates = UpdateQueue()
+        self.updates = UpdateQueue(first_update_id)
         self.webhook = WebhookDeliverer(
             self.updates, self.clock, self._execute_reply, retry_delay=webhook_retry_delay
         )

@@ -4,7 +4,9 @@
 - 429 (RetryAfter): the chat waits ``retry_after`` (every chat, if Telegram says the limit
   is global or 429s keep coming), then the same part is sent again: never doubled, never lost;
 - 5xx / timeout (ServerError): the chat backs off (base, 2*base... capped), then retries;
-  after the last attempt the future fails;
+- either, past the item's horizon (``OutboxLimits.retry_horizon`` after it was submitted):
+  the future fails with the last error;
+- the item's ``prepare`` cannot fill in the part (what it needed failed): the future fails;
 - 403 (Forbidden): a private chat's user blocked the bot, a group removed it; the chat's whole
   queue fails and the caller is told (``on_blocked`` / ``on_group_forbidden``);
 - 400 (BadRequest) or anything unexpected: the future fails.
@@ -53,7 +55,13 @@ class Delivery:
     async def send_part(self, lane: Lane, item: Item) -> None:
         """Send ``item``'s next part (``item`` is ``lane``'s head and stays so on a retry)."""
         try:
-            result = await self._transport.execute(item.part)
+            call = item.next_call()
+        except Exception as exc:
+            log.warning("%s to chat %s cannot be sent: %s", _method(item), lane.key, exc)
+            self._fail_head(lane, exc)
+            return
+        try:
+            result = await self._transport.execute(call)
         except RetryAfter as exc:
             self._retry_after(lane, item, exc)
         except ServerError as exc:
@@ -73,17 +81,21 @@ class Delivery:
                 if not item.future.done():  # its caller may have cancelled it meanwhile
                     item.future.set_result(item.combined())
 
+    def _past_horizon(self, lane: Lane, item: Item, wait: float, exc: Exception) -> bool:
+        """True (and the item failed) if waiting ``wait`` more would pass its horizon."""
+        if self._clock.monotonic() + wait <= item.give_up_at:
+            return False
+        log.error(
+            "%s to chat %s: still failing at the end of its retry horizon, giving up: %s",
+            _method(item),
+            lane.key,
+            exc,
+        )
+        self._fail_head(lane, exc)
+        return True
+
     def _retry_after(self, lane: Lane, item: Item, exc: RetryAfter) -> None:
-        item.retry_afters += 1
-        if item.retry_afters > self._limits.retry_after_attempts:
-            log.error(
-                "%s to chat %s: still 429 after %d waits, giving up: %s",
-                exc.method,
-                lane.key,
-                item.retry_afters - 1,
-                exc.description,
-            )
-            self._fail_head(lane, exc)
+        if self._past_horizon(lane, item, exc.retry_after, exc):
             return
         now = self._clock.monotonic()
         lane.paused_until = max(lane.paused_until, now + exc.retry_after)
@@ -98,26 +110,16 @@ class Delivery:
 
     def _server_error(self, lane: Lane, item: Item, exc: ServerError) -> None:
         item.server_errors += 1
-        attempts = self._limits.server_error_attempts
-        if item.server_errors >= attempts:
-            log.error(
-                "%s to chat %s failed %d times, giving up: %s",
-                exc.method,
-                lane.key,
-                attempts,
-                exc.description,
-            )
-            self._fail_head(lane, exc)
-            return
         delay = self._limits.backoff(item.server_errors)
+        if self._past_horizon(lane, item, delay, exc):
+            return
         lane.paused_until = max(lane.paused_until, self._clock.monotonic() + delay)
         log.warning(
-            "%s to chat %s: server error (%s), retry %d of %d in %.1fs",
+            "%s to chat %s: server error (%s), retry %d in %.1fs",
             exc.method,
             lane.key,
             exc.description,
             item.server_errors,
-            attempts - 1,
             delay,
         )
 

@@ -11,11 +11,19 @@ from __future__ import annotations
 import asyncio
 import heapq
 from collections import deque
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
 from bot.telegram.ops import Op, OpResult
 from bot.telegram.outbox.priority import Priority
+
+# Fills in, just before a part is sent, what was not known when it was queued (the thread
+# of a topic an earlier message of the chat opened); raises if it cannot be known.
+Prepare = Callable[[Op], Op]
+# Told how an operation ended (its finished future); awaited before its in-flight slot is
+# freed, so what was sent is recorded before more is sent.
+Settle = Callable[["asyncio.Future[OpResult]"], Awaitable[None]]
 
 
 @dataclass(eq=False)
@@ -26,20 +34,27 @@ class Item:
     priority: Priority
     future: asyncio.Future[OpResult]
     seq: int
+    give_up_at: float  # clock seconds after which 5xx and 429s are not waited out
+    prepare: Prepare | None = None
+    settle: Settle | None = None
+    settled: bool = False
     index: int = 0  # the next part to send
     results: list[OpResult] = field(default_factory=list)
     server_errors: int = 0  # of the current part
-    retry_afters: int = 0  # of the current part
 
     @property
     def part(self) -> Op:
         return self.parts[self.index]
 
+    def next_call(self) -> Op:
+        """The current part, with whatever ``prepare`` fills in."""
+        return self.prepare(self.part) if self.prepare else self.part
+
     def advance(self, result: OpResult) -> bool:
         """Record a part as delivered; True when every part is."""
         self.results.append(result)
         self.index += 1
-        self.server_errors = self.retry_afters = 0
+        self.server_errors = 0
         return self.index == len(self.parts)
 
     def combined(self) -> OpResult:

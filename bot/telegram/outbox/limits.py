@@ -31,14 +31,14 @@ class OutboxLimits:
     broadcast_reserve: int = 2
     # Bot API calls awaiting an answer at once (different chats; a chat has at most one).
     max_in_flight: int = 16
-    # 5xx / timeouts: tries in all (first one included), and the deterministic backoff
-    # between them: base, 2*base, 4*base... capped.
-    server_error_attempts: int = 5
+    # 5xx / timeouts: the deterministic backoff between tries: base, 2*base, 4*base...
+    # capped.
     backoff_base: float = 0.5
     backoff_cap: float = 30.0
-    # 429s one operation may meet before its future fails (a flood ban should not hold a
-    # chat's queue for ever without anyone hearing of it).
-    retry_after_attempts: int = 10
+    # How long (seconds from submission) an operation is retried through 5xx and 429s
+    # before it fails: a flood ban or an outage should not hold a chat's queue for ever
+    # without anyone hearing of it, nor a short one cost a message.
+    retry_horizon: float = 3600.0
     # This many 429s (any chats) within the window pause every chat, not just the one hit.
     global_429_hits: int = 3
     global_429_window: float = 10.0
@@ -51,11 +51,12 @@ class OutboxLimits:
             raise ValueError("bursts must be at least 1")
         if not 0 <= self.broadcast_reserve < self.global_burst:
             raise ValueError("broadcast_reserve must be >= 0 and below global_burst")
-        counts = (self.max_in_flight, self.server_error_attempts, self.retry_after_attempts)
-        if min(*counts, self.global_429_hits) < 1:
+        if min(self.max_in_flight, self.global_429_hits) < 1:
             raise ValueError("counts must be at least 1")
         if self.backoff_base < 0 or self.backoff_cap < self.backoff_base:
             raise ValueError("backoff needs 0 <= base <= cap")
+        if self.retry_horizon < 0:
+            raise ValueError("retry_horizon must be >= 0")
 
     def backoff(self, retry: int) -> float:
         """Delay before the ``retry``-th retry (1-based) after a server error."""

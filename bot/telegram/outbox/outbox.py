@@ -18,7 +18,7 @@ from bot.support.waiting import first_done
 from bot.telegram.ops import AnswerCallback, Op, OpResult
 from bot.telegram.outbox.delivery import Delivery
 from bot.telegram.outbox.errors import OutboxClosed
-from bot.telegram.outbox.lanes import Item, Lane, Lanes
+from bot.telegram.outbox.lanes import Item, Lane, Lanes, Prepare, Settle
 from bot.telegram.outbox.limiter import Limiter, op_cost
 from bot.telegram.outbox.limits import OutboxLimits
 from bot.telegram.outbox.priority import Priority
@@ -71,12 +71,26 @@ class Outbox:
             self._runner = asyncio.create_task(self._run(), name="outbox")
             self._runner.add_done_callback(_report_crash)
 
-    def submit(self, op: Op, priority: Priority) -> asyncio.Future[OpResult]:
+    def submit(
+        self,
+        op: Op,
+        priority: Priority,
+        *,
+        prepare: Prepare | None = None,
+        settle: Settle | None = None,
+        give_up_at: float | None = None,
+    ) -> asyncio.Future[OpResult]:
         """Queue ``op``; the future gets its result, or the error it finally failed with.
 
         A text or caption over Telegram's limits is split here; the result then carries
         every message id. An :class:`AnswerCallback` does not queue (see
         :meth:`answer_callback`). Raises :class:`OutboxClosed` once :meth:`close` began.
+
+        ``prepare`` fills in a part just before it is sent (see :data:`Prepare`);
+        ``settle`` is awaited once ``op`` has ended, sent or failed (not when the outbox
+        closed before it ended), before its in-flight slot serves another call;
+        ``give_up_at`` (clock seconds) ends its retries, by default ``retry_horizon``
+        from now.
         """
         if self._closing:
             raise OutboxClosed("the outbox is closed")
@@ -86,7 +100,19 @@ class Outbox:
             task.add_done_callback(self._side.discard)
             return task
         future: asyncio.Future[OpResult] = asyncio.get_running_loop().create_future()
-        item = Item(parts=expand(op), priority=priority, future=future, seq=next(self._seq))
+        if give_up_at is None:
+            give_up_at = self._clock.monotonic() + self._limits.retry_horizon
+        item = Item(
+            parts=expand(op),
+            priority=priority,
+            future=future,
+            seq=next(self._seq),
+            give_up_at=give_up_at,
+            prepare=prepare,
+            settle=settle,
+        )
+        if settle is not None:
+            future.add_done_callback(lambda _: self._settle_elsewhere(item))
         self._lanes.push(getattr(op, "chat_id", None), item)
         self._idle.clear()
         self._wake.set()
@@ -185,6 +211,8 @@ class Outbox:
     async def _deliver(self, lane: Lane, item: Item) -> None:
         try:
             await self._delivery.send_part(lane, item)
+            if item.future.done():
+                await self._settle(item)
         except asyncio.CancelledError:
             # Only close() cancels; the call may or may not have reached Telegram.
             if not item.future.done():
@@ -196,9 +224,31 @@ class Outbox:
             self._update_idle()
             self._wake.set()
 
+    async def _settle(self, item: Item) -> None:
+        """Tell ``item.settle`` how it ended, once; its failure is logged, not raised."""
+        if item.settle is None or item.settled or _closed(item.future):
+            return
+        item.settled = True
+        try:
+            await item.settle(item.future)
+        except Exception:
+            log.exception("recording how an operation ended failed")
+
+    def _settle_elsewhere(self, item: Item) -> None:
+        """An item that ended while not in flight (a 403 dropped its chat's queue)."""
+        if not item.settled and not _closed(item.future):
+            task = asyncio.ensure_future(self._settle(item))
+            self._side.add(task)  # type: ignore[arg-type]
+            task.add_done_callback(self._side.discard)  # type: ignore[arg-type]
+
     def _update_idle(self) -> None:
         if self._lanes.empty and not self._in_flight:
             self._idle.set()
+
+
+def _closed(future: asyncio.Future[OpResult]) -> bool:
+    """Ended by shutting down (or withdrawn), not by Telegram: nothing to record."""
+    return future.cancelled() or isinstance(future.exception(), OutboxClosed)
 
 
 def _report_crash(runner: asyncio.Task[None]) -> None:

@@ -45,6 +45,7 @@ class LibraryRuntime(ABC, Generic[U]):
         self.clock = app.clock
         self.redactor = redactor
         self.ledger = UpdateLedger()
+        self._confirmed: int | None = None  # the offset the last poll asked with
 
     # --- the library's part ------------------------------------------------------------
 
@@ -158,7 +159,8 @@ class LibraryRuntime(ABC, Generic[U]):
         try:
             while not stop.is_set():
                 wait = self.settings.poll_timeout
-                fetch = asyncio.ensure_future(self._get_updates(self.ledger.offset(), wait, 100))
+                self._confirmed = offset = self.ledger.offset()
+                fetch = asyncio.ensure_future(self._get_updates(offset, wait, 100))
                 await asyncio.wait({fetch, stopped}, return_when=asyncio.FIRST_COMPLETED)
                 if not fetch.done():
                     fetch.cancel()  # what it would have fetched stays unconfirmed: not lost
@@ -201,7 +203,11 @@ class LibraryRuntime(ABC, Generic[U]):
     async def _confirm_offset(self) -> None:
         """Tell Telegram the updates handled so far are done, so a restart skips them."""
         offset = self.ledger.offset()
-        if offset is None:
+        if offset is None or offset == self._confirmed:
+            # The last poll asked with this offset, and Telegram forgets what is below it
+            # as a request arrives: asking again would only cut that request short (409
+            # "terminated by other getUpdates request"). Had it not arrived, the updates
+            # come again and the recorded ledger knows them.
             return
         try:
             await self._get_updates(offset, 0, 1)

@@ -85,7 +85,7 @@ async def test_endless_429s_fail_the_future_in_the_end(
     clock: SteppingClock,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    outbox = make_outbox(retry_after_attempts=2)
+    outbox = make_outbox(retry_horizon=2.5)  # a third wait would end past 2.5 s
     await outbox.start()
     transport.script(7, flood(1), flood(1), flood(1))
     future = outbox.submit(SendText(7, "m0"), Priority.NOTICE)
@@ -93,13 +93,13 @@ async def test_endless_429s_fail_the_future_in_the_end(
     with pytest.raises(RetryAfter):
         future.result()
     assert len(transport.calls) == 3
-    assert "still 429 after 2 waits" in caplog.text
+    assert "still failing at the end of its retry horizon" in caplog.text
 
 
 async def test_server_errors_back_off_then_succeed(
     make_outbox: Callable[..., Outbox], transport: ScriptedTransport, clock: SteppingClock
 ) -> None:
-    outbox = make_outbox(backoff_base=1, backoff_cap=30, server_error_attempts=5)
+    outbox = make_outbox(backoff_base=1, backoff_cap=30)
     await outbox.start()
     transport.script(
         7, ServerError("sendMessage", "Bad Gateway"), ServerError("sendMessage", "timeout")
@@ -112,13 +112,13 @@ async def test_server_errors_back_off_then_succeed(
     assert first.result().message_ids == (100,)
 
 
-async def test_server_errors_give_up_after_the_last_attempt(
+async def test_server_errors_give_up_at_the_retry_horizon(
     make_outbox: Callable[..., Outbox],
     transport: ScriptedTransport,
     clock: SteppingClock,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    outbox = make_outbox(backoff_base=1, backoff_cap=1.5, server_error_attempts=4)
+    outbox = make_outbox(backoff_base=1, backoff_cap=1.5, retry_horizon=4.1)
     await outbox.start()
     transport.script(7, *[ServerError("sendMessage", "Internal Server Error")] * 4)
     doomed = outbox.submit(SendText(7, "m0"), Priority.ANSWER)
@@ -128,7 +128,7 @@ async def test_server_errors_give_up_after_the_last_attempt(
         doomed.result()
     assert [c.at for c in transport.calls] == pytest.approx([0, 1, 2.5, 4, 4], **APPROX)
     assert texts(transport.delivered) == ["m1"]  # the chat's queue moves on
-    assert "failed 4 times, giving up: Internal Server Error" in caplog.text
+    assert "at the end of its retry horizon, giving up" in caplog.text
 
 
 async def test_a_user_who_blocked_the_bot_gets_nothing_more(

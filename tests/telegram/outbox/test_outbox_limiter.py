@@ -91,7 +91,7 @@ def test_idle_buckets_are_forgotten() -> None:
         {"private_per_second": 0},
         {"group_burst": 0},
         {"broadcast_reserve": 5, "global_burst": 5},
-        {"server_error_attempts": 0},
+        {"retry_horizon": -1},
         {"backoff_base": 2, "backoff_cap": 1},
     ],
 )

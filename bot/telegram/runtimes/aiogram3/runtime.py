@@ -61,16 +61,17 @@ class AiogramRuntime(LibraryRuntime[Update]):
         self.dp.edited_message.register(self._on_edited)
         self.dp.callback_query.register(self._on_callback)
 
-    async def _on_message(self, message: Message) -> Handling | None:
-        event = from_message(message)
+    # aiogram hands each handler the whole update as ``event_update``.
+    async def _on_message(self, message: Message, event_update: Update) -> Handling | None:
+        event = from_message(message, event_update.update_id)
         return self.app.dispatch(event) if event else None
 
-    async def _on_edited(self, message: Message) -> Handling | None:
-        event = from_message(message, edited=True)
+    async def _on_edited(self, message: Message, event_update: Update) -> Handling | None:
+        event = from_message(message, event_update.update_id, edited=True)
         return self.app.dispatch(event) if event else None
 
-    async def _on_callback(self, query: CallbackQuery) -> Handling | None:
-        event = from_callback(query, self.clock.now())
+    async def _on_callback(self, query: CallbackQuery, event_update: Update) -> Handling | None:
+        event = from_callback(query, self.clock.now(), event_update.update_id)
         return self.app.dispatch(event) if event else None
 
     # --- LibraryRuntime's hooks --------------------------------------------------------

@@ -118,15 +118,18 @@ class PtbRuntime(LibraryRuntime[Update]):
 
     async def _on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.message is not None:
-            self._hand(update, from_message(update.message))
+            self._hand(update, from_message(update.message, update.update_id))
 
     async def _on_edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.edited_message is not None:
-            self._hand(update, from_message(update.edited_message, edited=True))
+            self._hand(update, from_message(update.edited_message, update.update_id, edited=True))
 
     async def _on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.callback_query is not None:
-            self._hand(update, from_callback(update.callback_query, self.clock.now()))
+            self._hand(
+                update,
+                from_callback(update.callback_query, self.clock.now(), update.update_id),
+            )
 
     def _hand(self, update: Update, event: Inbound | None) -> None:
         # PTB drops what a handler returns, so the handling is kept for _dispatch.

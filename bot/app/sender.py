@@ -1,0 +1,189 @@
+"""The sender: takes committed outbox rows to Telegram and records what became of each.
+
+Rows reach it when their transaction commits (:meth:`Sender.take`) and, at start, every
+row still pending from before a crash or a shutdown (:meth:`Sender.start`), oldest first,
+so each chat's messages keep their order. The in-memory :class:`Outbox` does the sending
+(limits, priorities, retries); the sender records each outcome in the row before the
+outbox's in-flight slot is freed, so at most ``max_in_flight`` messages can have reached
+Telegram unrecorded at a kill: those, and only those, are sent again after a restart.
+
+Outcomes are written by one writer that gathers whatever finished meanwhile into one
+transaction (a group commit): a busy outbox costs one write for many messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from datetime import timedelta
+
+from bot.storage.models import OutboxMessage
+from bot.storage.outbox_rows import OutboxRows, Outcome
+from bot.support.clock import Clock
+from bot.telegram import op_codec
+from bot.telegram.ops import Op, OpResult
+from bot.telegram.outbox import Outbox, OutboxClosed, Priority
+
+log = logging.getLogger(__name__)
+
+
+class EarlierFailed(RuntimeError):
+    """A row needs the result of an earlier one (its topic, the message it answers), and
+    that one failed."""
+
+
+# Told a row that failed for good and why: the app tells the user or alerts the admins.
+OnFailed = Callable[[OutboxMessage, BaseException], Awaitable[None]]
+
+
+class Sender:
+    """Feeds outbox rows to the outbox and records their outcomes; see the module."""
+
+    def __init__(
+        self, outbox: Outbox, rows: OutboxRows, clock: Clock, horizon: float, on_failed: OnFailed
+    ) -> None:
+        self._outbox = outbox
+        self._rows = rows
+        self._clock = clock
+        self._horizon = timedelta(seconds=horizon)
+        self._on_failed = on_failed
+        # Outcomes of rows that later rows need, until those are sent.
+        self._needed: dict[int, int] = {}  # row id -> rows waiting for it
+        self._known: dict[int, Outcome] = {}
+        self._unrecorded: list[tuple[Outcome, asyncio.Future[None]]] = []
+        self._writer: asyncio.Task[None] | None = None
+        self._side: set[asyncio.Task[None]] = set()
+
+    async def start(self) -> None:
+        """Queue every row left pending (before a crash, or past a shutdown's deadline)."""
+        pending = await self._rows.pending()
+        ids = {row.id for row in pending}
+        earlier = {row.after for row in pending if row.after is not None and row.after not in ids}
+        self._known.update(await self._rows.outcomes(earlier))
+        if pending:
+            log.info("%s messages left pending before this start: sending them now", len(pending))
+        self.take(pending)
+
+    def take(self, rows: Iterable[OutboxMessage]) -> list[asyncio.Future[OpResult]]:
+        """Queue committed rows, in order; their sends. If the outbox is closing they stay
+        pending, for the next start."""
+        sent: list[asyncio.Future[OpResult]] = []
+        for row in rows:
+            try:
+                sent.append(self._queue(row))
+            except OutboxClosed:
+                log.info("outbox closing: row %s stays pending for the next start", row.id)
+            except ValueError as exc:  # a row no operation can be read from
+                log.error("outbox row %s cannot be read: %s", row.id, exc)
+                self._spawn(self._record_failed(row, exc))
+        return sent
+
+    def _queue(self, row: OutboxMessage) -> asyncio.Future[OpResult]:
+        op = op_codec.load(row.op)
+        left = (row.created_at + self._horizon - self._clock.now()).total_seconds()
+        if row.after is not None:
+            self._needed[row.after] = self._needed.get(row.after, 0) + 1
+        return self._outbox.submit(
+            op,
+            Priority(row.priority),
+            prepare=self._preparer(row) if row.after is not None else None,
+            settle=lambda future: self._settle(row, future),
+            give_up_at=self._clock.monotonic() + max(left, 0.0),
+        )
+
+    def _preparer(self, row: OutboxMessage) -> Callable[[Op], Op]:
+        """Fills in the earlier row's result; the earlier row is of the same chat, so the
+        outbox has settled it by the time this one is at the head of the chat's queue."""
+        after, fill = row.after, row.fill
+
+        def prepare(op: Op) -> Op:
+            earlier = self._known.get(after)  # type: ignore[arg-type]
+            if earlier is None or not earlier.sent:
+                why = earlier.error if earlier else "its outcome is unknown"
+                raise EarlierFailed(f"row {row.id} needs row {after}, which failed: {why}")
+            if fill == "thread":
+                return dataclasses.replace(op, thread_id=earlier.thread_id)  # type: ignore[arg-type]
+            return dataclasses.replace(op, reply_to=earlier.message_ids[0])  # type: ignore[arg-type]
+
+        return prepare
+
+    async def _settle(self, row: OutboxMessage, future: asyncio.Future[OpResult]) -> None:
+        exc = future.exception()
+        if exc is None:
+            result = future.result()
+            outcome = Outcome(row.id, True, result.message_ids, result.thread_id)
+        else:
+            outcome = Outcome(row.id, False, error=_reason(exc))
+            log.error("%s to chat %s failed for good (outbox row %s): %s",
+                      row.op.get("type"), row.chat_id, row.id, outcome.error)  # fmt: skip
+        self._forget_need(row)
+        if self._needed.get(row.id):
+            self._known[row.id] = outcome
+        await self._record(outcome)
+        if exc is not None:  # not in the outbox's slot: telling someone is a new message
+            self._spawn(self._on_failed(row, exc))
+
+    def _forget_need(self, row: OutboxMessage) -> None:
+        if row.after is None:
+            return
+        left = self._needed.get(row.after, 0) - 1
+        if left > 0:
+            self._needed[row.after] = left
+        else:
+            self._needed.pop(row.after, None)
+            self._known.pop(row.after, None)
+
+    async def _record_failed(self, row: OutboxMessage, exc: BaseException) -> None:
+        await self._record(Outcome(row.id, False, error=_reason(exc)))
+        await self._on_failed(row, exc)
+
+    async def _record(self, outcome: Outcome) -> None:
+        """Write the outcome with whatever else finished meanwhile (one transaction)."""
+        written: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._unrecorded.append((outcome, written))
+        if self._writer is None:
+            self._writer = asyncio.create_task(self._write(), name="outbox-recorder")
+        await asyncio.shield(written)
+
+    async def _write(self) -> None:
+        try:
+            while self._unrecorded:
+                batch, self._unrecorded = self._unrecorded, []
+                try:
+                    await self._rows.record([o for o, _ in batch], self._clock.now())
+                except Exception as exc:
+                    # The rows stay pending: sent again at the next start (a double at
+                    # worst), which beats pretending they were recorded.
+                    log.exception("recording %s outbox outcomes failed", len(batch))
+                    for _, written in batch:
+                        if not written.done():
+                            written.set_exception(exc)
+                    continue
+                for _, written in batch:
+                    if not written.done():
+                        written.set_result(None)
+        finally:
+            self._writer = None
+
+    def _spawn(self, work: Awaitable[None]) -> None:
+        task = asyncio.ensure_future(work)
+        self._side.add(task)
+        task.add_done_callback(self._side.discard)
+
+    async def close(self) -> None:
+        """Let the outcomes already gathered reach the database."""
+        if self._side:
+            await asyncio.gather(*self._side, return_exceptions=True)
+        writer = self._writer
+        if writer is not None:
+            await asyncio.gather(writer, return_exceptions=True)
+
+
+def _reason(exc: BaseException) -> str:
+    method = getattr(exc, "method", None)
+    description = getattr(exc, "description", None)
+    if description:
+        return f"{method}: {description}" if method else str(description)
+    return f"{type(exc).__name__}: {exc}"[:500]

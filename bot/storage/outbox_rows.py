@@ -1,0 +1,98 @@
+"""The durable outbox's rows: messages to send, committed with the effects that caused them,
+and what became of each (bot.app.sender sends them and records the outcome here)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.storage.models import OutboxMessage, OutboxState
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one row ended: sent (with Telegram's ids) or failed (with the reason)."""
+
+    row_id: int
+    sent: bool
+    message_ids: tuple[int, ...] = ()
+    thread_id: int | None = None
+    error: str | None = None
+
+
+class OutboxRows:
+    """Adds rows inside a caller's transaction; reads pending ones; records outcomes."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    @staticmethod
+    def add(session: AsyncSession, **values: Any) -> OutboxMessage:
+        """A new pending row in ``session`` (its id is known once the session flushes)."""
+        row = OutboxMessage(state=OutboxState.PENDING, message_ids=[], **values)
+        session.add(row)
+        return row
+
+    async def pending(self) -> list[OutboxMessage]:
+        """Every row not yet sent nor given up on, oldest first (the order they go in)."""
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(OutboxMessage)
+                .where(OutboxMessage.state == OutboxState.PENDING)
+                .order_by(OutboxMessage.id)
+            )
+            return list(rows)
+
+    async def outcomes(self, row_ids: Iterable[int]) -> dict[int, Outcome]:
+        """How the given rows ended (rows still pending are left out)."""
+        ids = list(row_ids)
+        if not ids:
+            return {}
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(OutboxMessage).where(
+                    OutboxMessage.id.in_(ids), OutboxMessage.state != OutboxState.PENDING
+                )
+            )
+            return {
+                row.id: Outcome(
+                    row.id,
+                    row.state == OutboxState.SENT,
+                    tuple(row.message_ids),
+                    row.thread_id,
+                    row.error,
+                )
+                for row in rows
+            }
+
+    async def record(self, outcomes: Sequence[Outcome], now: datetime) -> None:
+        """Write outcomes in one transaction (the sender gathers them: one commit for many)."""
+        async with self._sessions.begin() as session:
+            for outcome in outcomes:
+                await session.execute(
+                    update(OutboxMessage)
+                    .where(OutboxMessage.id == outcome.row_id)
+                    .values(
+                        state=OutboxState.SENT if outcome.sent else OutboxState.FAILED,
+                        message_ids=list(outcome.message_ids),
+                        thread_id=outcome.thread_id,
+                        error=outcome.error,
+                        settled_at=now,
+                    )
+                )
+
+    async def purge(self, before: datetime) -> int:
+        """Delete rows sent or failed before ``before``; returns how many."""
+        async with self._sessions.begin() as session:
+            done = await session.execute(
+                delete(OutboxMessage).where(
+                    OutboxMessage.state != OutboxState.PENDING,
+                    OutboxMessage.settled_at < before,
+                )
+            )
+            return done.rowcount or 0  # type: ignore[attr-defined]

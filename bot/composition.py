@@ -22,7 +22,7 @@ from bot.app.kefu_app import KefuApp, Tuning
 from bot.config import Settings
 from bot.services import ping_database, ping_redis
 from bot.storage import migrate
-from bot.storage.database import make_engine
+from bot.storage.database import make_engine, make_read_engine
 from bot.support.clock import Clock, SystemClock
 from bot.support.redaction import Redactor
 from bot.telegram.runtimes.common import Connection, Runtime
@@ -71,6 +71,7 @@ async def assembled(
     tuning = tuning or Tuning()
     redactor = redactor_for(settings)
     engine = make_engine(settings.database_url)
+    read_engine = make_read_engine(settings.database_url)
     redis: Redis | None = None
     try:
         await ping_database(engine)
@@ -94,6 +95,7 @@ async def assembled(
             translator=Translator(),
             redis=redis,
             tuning=tuning,
+            read_engine=read_engine,
         )
         yield Kefu(
             settings=settings,
@@ -107,6 +109,8 @@ async def assembled(
     finally:
         if redis is not None:
             await redis.aclose()
+        if read_engine is not None:
+            await read_engine.dispose()
         await engine.dispose()
 
 

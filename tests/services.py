@@ -29,9 +29,7 @@ def unavailable(service: str, reason: str) -> None:
     if REQUIRE:
         pytest.fail(f"{service} is required (KEFU_REQUIRE_SERVICES=1) but {reason}")
     else:
-        pytest.skip(
-            reason=f"{service} unreachable ({reason}); set KEFU_REQUIRE_SERVICES=1 to fail"
-        )
+        pytest.skip(reason=f"{service} unreachable ({reason}); set KEFU_REQUIRE_SERVICES=1 to fail")
 
 
 async def _create_database(name: str) -> None:

@@ -230,7 +230,7 @@ class Executor:
             locale=locale,
             created_at=unit.now,
         )
-        unit.rows.append(row)
+        unit.rows.append((row, op))
         return row
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from redis.asyncio import Redis
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app.albums import AlbumCollector
@@ -29,7 +30,7 @@ from bot.app.housekeeping import Housekeeping
 from bot.app.i18n import Translator, locale_for
 from bot.app.jobs import JobRunner, JobTuning
 from bot.app.render import Renderer
-from bot.app.sender import Sender
+from bot.app.sender import Sender, failure_reason
 from bot.app.ticket_lookup import StoreTicketLookup
 from bot.app.unit_of_work import Redelivered, UnitOfWork, UnitsOfWork
 from bot.config import Settings
@@ -91,13 +92,17 @@ class KefuApp:
         translator: Translator | None = None,
         redis: Redis | None = None,
         tuning: Tuning | None = None,
+        read_engine: AsyncEngine | None = None,
     ) -> None:
+        """``read_engine``: an engine for reads only, beside ``engine`` (SQLite: see
+        bot.storage.database.make_read_engine)."""
         self.settings = settings
         self.clock = clock
         self.tuning = tuning or Tuning()
         sessions = make_sessionmaker(engine)
-        self.users = UserStore(sessions, clock)
-        self.tickets = TicketStore(sessions, clock)
+        reads = make_sessionmaker(read_engine) if read_engine is not None else None
+        self.users = UserStore(sessions, clock, reads)
+        self.tickets = TicketStore(sessions, clock, reads=reads)
         self.translator = translator or Translator()
         self.outbox = Outbox(
             transport,
@@ -106,7 +111,7 @@ class KefuApp:
             on_blocked=self._user_blocked,
             on_group_forbidden=self._group_lost,
         )
-        self.drafts = SqlDraftStore(sessions, clock)
+        self.drafts = SqlDraftStore(sessions, clock, reads)
         self.outbox_rows = OutboxRows(sessions)
         self.sender = Sender(
             self.outbox,
@@ -145,7 +150,7 @@ class KefuApp:
         )
         # Features add their job kinds here (SLA reminders, scheduled notices...).
         self.jobs = JobRunner(job_store, clock, self.housekeeping.handlers(), self.tuning.jobs)
-        self._alerted: dict[int, float] = {}  # group id -> when the admins were last alerted
+        self._alerted: dict[int, float] = {}  # chat id -> when the admins were last alerted
         self._side: set[asyncio.Task[None]] = set()  # button answers in flight
 
     async def start(self) -> None:
@@ -192,10 +197,16 @@ class KefuApp:
                 await self.apply(event, locale, actions)
         except Redelivered as exc:
             log.info("%s: its effects are in already, nothing is done twice", exc)
-        except Exception:
+        except Exception as exc:
             log.exception("handling an event of chat %s failed", event.chat_id)
-            if event.is_private:
-                await self._apologise(event, locale)
+            told = event.is_private and await self._apologise(event, locale)
+            if not told and isinstance(exc, DBAPIError):
+                # The database is out of reach: nothing was recorded, not even an
+                # apology, so the update stays unconfirmed (a webhook answers 5xx,
+                # polling takes it again) and comes back.
+                if handled is not None and not handled.done():
+                    handled.set_exception(exc)
+                raise
         finally:
             _resolve(handled)
 
@@ -234,16 +245,19 @@ class KefuApp:
         except OutboxClosed:
             pass  # shutting down: the press is forgotten, its reply is in the outbox
 
-    async def _apologise(self, event: Inbound, locale: str) -> None:
+    async def _apologise(self, event: Inbound, locale: str) -> bool:
         """Tell the user something went wrong, in the unit that records the update as
-        handled (a redelivery would fail the same way, and apologise again)."""
+        handled (a redelivery would fail the same way, and apologise again). False if
+        even that could not be recorded."""
         try:
             async with self.units.begin(event.update_ids) as unit:
                 await self._tell(unit, event.chat_id, "error-try-again", locale, Priority.ANSWER)
         except Redelivered:
-            pass
+            return True
         except Exception:
             log.exception("could not even apologise to chat %s", event.chat_id)
+            return False
+        return True
 
     async def _tell(
         self, unit: UnitOfWork, chat_id: int, key: str, locale: str, priority: Priority,
@@ -272,11 +286,8 @@ class KefuApp:
 
     async def _group_lost(self, chat_id: int, error: TelegramError) -> None:
         log.error("the bot lost group %s: %s", chat_id, error.description)
-        now = self.clock.monotonic()
-        last = self._alerted.get(chat_id)
-        if last is not None and now - last < self.tuning.alert_every:
-            return  # the admins know already; one alert per group per alert_every
-        self._alerted[chat_id] = now
+        if not self._first_alert(chat_id):
+            return
         await self._alert_admins("alert-group-forbidden", chat=str(chat_id),
                                  reason=error.description)  # fmt: skip
 
@@ -292,10 +303,20 @@ class KefuApp:
             key = "error-try-again" if isinstance(error, BadRequest) else "error-not-delivered"
             async with self.units.begin() as unit:
                 await self._tell(unit, row.chat_id, key, locale, Priority.ANSWER)
-        elif row.notify == Notify.ADMINS:
+        elif row.notify == Notify.ADMINS and self._first_alert(row.chat_id or 0):
             await self._alert_admins(
-                "alert-desk-message-failed", chat=str(row.chat_id), reason=_reason(error)
+                "alert-desk-message-failed", chat=str(row.chat_id), reason=failure_reason(error)
             )
+
+    def _first_alert(self, chat_id: int) -> bool:
+        """True unless the admins were alerted about this chat within ``alert_every``: an
+        outage must not become one alert per message it failed."""
+        now = self.clock.monotonic()
+        last = self._alerted.get(chat_id)
+        if last is not None and now - last < self.tuning.alert_every:
+            return False
+        self._alerted[chat_id] = now
+        return True
 
     async def _alert_admins(self, key: str, **args: str) -> None:
         if not self.settings.admin_ids:
@@ -320,10 +341,6 @@ class Applied:
 
     sent: list[asyncio.Future[OpResult]]
     results: dict[str, Any]
-
-
-def _reason(error: BaseException) -> str:
-    return str(getattr(error, "description", None) or error)
 
 
 def _resolve(future: asyncio.Future[None] | None) -> None:

@@ -64,34 +64,40 @@ class Sender:
         self._known.update(await self._rows.outcomes(earlier))
         if pending:
             log.info("%s messages left pending before this start: sending them now", len(pending))
-        self.take(pending)
-
-    def take(self, rows: Iterable[OutboxMessage]) -> list[asyncio.Future[OpResult]]:
-        """Queue committed rows, in order; their sends. If the outbox is closing they stay
-        pending, for the next start."""
-        sent: list[asyncio.Future[OpResult]] = []
-        for row in rows:
+        readable: list[tuple[OutboxMessage, Op]] = []
+        for row in pending:
             try:
-                sent.append(self._queue(row))
-            except OutboxClosed:
-                log.info("outbox closing: row %s stays pending for the next start", row.id)
-            except ValueError as exc:  # a row no operation can be read from
+                readable.append((row, op_codec.load(row.op)))
+            except ValueError as exc:  # written by a kefu that had other operations
                 log.error("outbox row %s cannot be read: %s", row.id, exc)
                 self._spawn(self._record_failed(row, exc))
+        self.take(readable)
+
+    def take(self, rows: Iterable[tuple[OutboxMessage, Op]]) -> list[asyncio.Future[OpResult]]:
+        """Queue committed rows (each with its operation), in order; their sends. If the
+        outbox is closing they stay pending, for the next start."""
+        sent: list[asyncio.Future[OpResult]] = []
+        for row, op in rows:
+            try:
+                sent.append(self._queue(row, op))
+            except OutboxClosed:
+                log.info("outbox closing: row %s stays pending for the next start", row.id)
         return sent
 
-    def _queue(self, row: OutboxMessage) -> asyncio.Future[OpResult]:
-        op = op_codec.load(row.op)
+    def _queue(self, row: OutboxMessage, op: Op) -> asyncio.Future[OpResult]:
         left = (row.created_at + self._horizon - self._clock.now()).total_seconds()
         if row.after is not None:
             self._needed[row.after] = self._needed.get(row.after, 0) + 1
-        return self._outbox.submit(
+        future = self._outbox.submit(
             op,
             Priority(row.priority),
             prepare=self._preparer(row) if row.after is not None else None,
-            settle=lambda future: self._settle(row, future),
+            settle=lambda done: self._settle(row, done),
             give_up_at=self._clock.monotonic() + max(left, 0.0),
         )
+        # The caller may wait on it, never withdraw it: a withdrawn send would leave its
+        # row pending until the next start.
+        return asyncio.shield(future)
 
     def _preparer(self, row: OutboxMessage) -> Callable[[Op], Op]:
         """Fills in the earlier row's result; the earlier row is of the same chat, so the
@@ -103,9 +109,9 @@ class Sender:
             if earlier is None or not earlier.sent:
                 why = earlier.error if earlier else "its outcome is unknown"
                 raise EarlierFailed(f"row {row.id} needs row {after}, which failed: {why}")
-            if fill == "thread":
-                return dataclasses.replace(op, thread_id=earlier.thread_id)  # type: ignore[arg-type]
-            return dataclasses.replace(op, reply_to=earlier.message_ids[0])  # type: ignore[arg-type]
+            if fill != "thread":
+                raise ValueError(f"row {row.id}: cannot fill {fill!r}")
+            return dataclasses.replace(op, thread_id=earlier.thread_id)  # type: ignore[arg-type]
 
         return prepare
 
@@ -115,15 +121,19 @@ class Sender:
             result = future.result()
             outcome = Outcome(row.id, True, result.message_ids, result.thread_id)
         else:
-            outcome = Outcome(row.id, False, error=_reason(exc))
+            outcome = Outcome(row.id, False, error=failure_reason(exc))
             log.error("%s to chat %s failed for good (outbox row %s): %s",
                       row.op.get("type"), row.chat_id, row.id, outcome.error)  # fmt: skip
         self._forget_need(row)
         if self._needed.get(row.id):
             self._known[row.id] = outcome
-        await self._record(outcome)
-        if exc is not None:  # not in the outbox's slot: telling someone is a new message
+        # Whoever must hear of a failure is told first (a new message, not in this slot):
+        # a kill before the record then resends the row, rather than leaving it failed
+        # with nobody told. A row that failed because an earlier one did says nothing
+        # more: the earlier one's failure was told.
+        if exc is not None and not isinstance(exc, EarlierFailed):
             self._spawn(self._on_failed(row, exc))
+        await self._record(outcome)
 
     def _forget_need(self, row: OutboxMessage) -> None:
         if row.after is None:
@@ -136,8 +146,8 @@ class Sender:
             self._known.pop(row.after, None)
 
     async def _record_failed(self, row: OutboxMessage, exc: BaseException) -> None:
-        await self._record(Outcome(row.id, False, error=_reason(exc)))
         await self._on_failed(row, exc)
+        await self._record(Outcome(row.id, False, error=failure_reason(exc)))
 
     async def _record(self, outcome: Outcome) -> None:
         """Write the outcome with whatever else finished meanwhile (one transaction)."""
@@ -171,6 +181,7 @@ class Sender:
         task = asyncio.ensure_future(work)
         self._side.add(task)
         task.add_done_callback(self._side.discard)
+        task.add_done_callback(_log_failure)
 
     async def close(self) -> None:
         """Let the outcomes already gathered reach the database."""
@@ -181,7 +192,13 @@ class Sender:
             await asyncio.gather(writer, return_exceptions=True)
 
 
-def _reason(exc: BaseException) -> str:
+def _log_failure(task: asyncio.Future[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("telling of a failed message failed", exc_info=task.exception())
+
+
+def failure_reason(exc: BaseException) -> str:
+    """Why a send failed, in Telegram's words where it gave any."""
     method = getattr(exc, "method", None)
     description = getattr(exc, "description", None)
     if description:

@@ -16,12 +16,13 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.storage.handled_updates import HandledUpdates
 from bot.storage.models import OutboxMessage
 from bot.support.clock import Clock
-from bot.telegram.ops import AnswerCallback, OpResult
+from bot.telegram.ops import AnswerCallback, Op, OpResult
 
 
 class Redelivered(Exception):
@@ -34,7 +35,7 @@ class UnitOfWork:
 
     session: AsyncSession
     now: datetime
-    rows: list[OutboxMessage] = field(default_factory=list)  # messages, in order
+    rows: list[tuple[OutboxMessage, Op]] = field(default_factory=list)  # messages, in order
     # Button answers are not worth a row: Telegram forgets a press within seconds.
     answers: list[AnswerCallback] = field(default_factory=list)
     # After the commit: the rows' sends, as the outbox runs them.
@@ -57,6 +58,7 @@ class UnitsOfWork:
         self._sessions = sessions
         self._clock = clock
         self._after_commit = after_commit
+        self._ledger = HandledUpdates(sessions)
 
     @asynccontextmanager
     async def begin(self, update_ids: Sequence[int] = ()) -> AsyncIterator[UnitOfWork]:
@@ -64,9 +66,16 @@ class UnitsOfWork:
         does nothing) if one of them already is. Commits when the block ends without an
         exception, rolls back otherwise."""
         now = self._clock.now()
-        async with self._sessions.begin() as session:
-            if update_ids and not await HandledUpdates.claim(session, update_ids, now):
-                raise Redelivered(f"update {', '.join(map(str, update_ids))} came again")
-            unit = UnitOfWork(session, now)
-            yield unit
+        try:
+            async with self._sessions.begin() as session:
+                # Written at the commit with the rest, so the one connection SQLite has is
+                # held only for that, not while the batch is worked out.
+                HandledUpdates.add(session, update_ids, now)
+                unit = UnitOfWork(session, now)
+                yield unit
+        except IntegrityError:
+            # Most likely the ledger: another delivery of the update committed first.
+            if update_ids and await self._ledger.any_recorded(update_ids):
+                raise Redelivered(f"update {', '.join(map(str, update_ids))} came again") from None
+            raise
         self._after_commit(unit)

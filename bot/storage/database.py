@@ -37,11 +37,38 @@ def make_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
     return create_async_engine(url, pool_pre_ping=True, **kwargs)
 
 
+def make_read_engine(database_url: str, connections: int = 4) -> AsyncEngine | None:
+    """For a SQLite file, an engine for reads only, beside the one-connection engine that
+    writes: in WAL mode readers never wait for the writer, so a chat's reads (its user,
+    its draft) do not queue behind other chats' commits. None where one engine serves
+    both (PostgreSQL, an in-memory SQLite)."""
+    url = normalise_database_url(database_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    engine = create_async_engine(
+        url, pool_size=connections, max_overflow=0, pool_timeout=60, connect_args={"timeout": 30}
+    )
+    event.listen(engine.sync_engine, "connect", _sqlite_read_pragmas)
+    return engine
+
+
+def _sqlite_read_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA query_only=ON")  # a write here would be a bug: refuse it
+    cursor.close()
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # SQLite ignores foreign keys unless asked, and WAL lets readers work during a write.
+    # In WAL mode, synchronous=NORMAL syncs at checkpoints, not at every commit: a killed
+    # kefu loses no committed transaction (the WAL is in the OS's hands), only a power cut
+    # may take the last few back, and the database stays consistent either way. Every
+    # update commits (its ledger row and replies), so a sync per commit would be kefu's
+    # largest cost.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 

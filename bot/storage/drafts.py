@@ -20,12 +20,19 @@ from bot.support.clock import Clock
 class SqlDraftStore:
     """Drafts as rows of the ``drafts`` table."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        reads: async_sessionmaker[AsyncSession] | None = None,
+    ) -> None:
+        """``reads``: sessions for reads only, if they have their own engine."""
         self._sessions = sessions
+        self._reads = reads or sessions
         self._clock = clock
 
     async def get(self, user_id: int) -> dict[str, Any] | None:
-        async with self._sessions() as session:
+        async with self._reads() as session:
             row = await session.get(DraftRow, user_id)
             return dict(row.data) if row else None
 

@@ -10,29 +10,31 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.storage.models import HandledUpdate
 
 
 class HandledUpdates:
-    """Claims update ids inside a caller's transaction, and purges old ones."""
+    """Records update ids inside a caller's transaction; tells whether ids are recorded;
+    purges old ones."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
 
     @staticmethod
-    async def claim(session: AsyncSession, update_ids: Iterable[int], now: datetime) -> bool:
-        """Record the ids in ``session``'s transaction; False if one is recorded already
-        (the transaction is then unusable: the caller rolls it back)."""
+    def add(session: AsyncSession, update_ids: Iterable[int], now: datetime) -> None:
+        """Record the ids in ``session``'s transaction: its commit fails (IntegrityError)
+        if one is recorded already."""
         session.add_all(HandledUpdate(update_id=u, handled_at=now) for u in update_ids)
-        try:
-            await session.flush()
-        except IntegrityError:
-            return False
-        return True
+
+    async def any_recorded(self, update_ids: Iterable[int]) -> bool:
+        async with self._sessions() as session:
+            found = await session.scalar(
+                select(HandledUpdate.update_id).where(HandledUpdate.update_id.in_(list(update_ids)))
+            )
+            return found is not None
 
     async def purge(self, before: datetime) -> int:
         """Forget ids recorded before ``before``; returns how many."""

@@ -1,4 +1,5 @@
-"""The tables: users, tickets and the tickets' audit trail.
+"""The tables: users, tickets and their audit trail, drafts, jobs, the recorded update
+ledger and the durable outbox.
 
 Timestamps have no column defaults: the caller passes the injected clock's time, so tests
 that move the clock see it in the rows.
@@ -155,9 +156,9 @@ class OutboxMessage(Base):
     outbox): the sender takes pending rows in order, and records Telegram's answer.
 
     ``op`` is the operation as JSON (bot.telegram.op_codec). ``after`` names an earlier row
-    of the same chat whose result fills a field of this one (``fill``: the thread of a
-    topic it opened, or the message it replies to), so a batch needs no answer from
-    Telegram before it commits. ``notify`` says whom a failure is told: the user, the
+    of the same chat whose result fills a field of this one (``fill``: "thread", the
+    thread of the topic it opened), so a batch needs no answer from Telegram before it
+    commits. ``notify`` says whom a failure is told: the user, the
     admins, or nobody.
     """
 

@@ -71,20 +71,23 @@ class OutboxRows:
             }
 
     async def record(self, outcomes: Sequence[Outcome], now: datetime) -> None:
-        """Write outcomes in one transaction (the sender gathers them: one commit for many)."""
+        """Write outcomes in one transaction and one statement (the sender gathers them:
+        one commit for many)."""
         async with self._sessions.begin() as session:
-            for outcome in outcomes:
-                await session.execute(
-                    update(OutboxMessage)
-                    .where(OutboxMessage.id == outcome.row_id)
-                    .values(
-                        state=OutboxState.SENT if outcome.sent else OutboxState.FAILED,
-                        message_ids=list(outcome.message_ids),
-                        thread_id=outcome.thread_id,
-                        error=outcome.error,
-                        settled_at=now,
-                    )
-                )
+            await session.execute(
+                update(OutboxMessage),
+                [
+                    {
+                        "id": o.row_id,
+                        "state": OutboxState.SENT if o.sent else OutboxState.FAILED,
+                        "message_ids": list(o.message_ids),
+                        "thread_id": o.thread_id,
+                        "error": o.error,
+                        "settled_at": now,
+                    }
+                    for o in outcomes
+                ],
+            )
 
     async def purge(self, before: datetime) -> int:
         """Delete rows sent or failed before ``before``; returns how many."""

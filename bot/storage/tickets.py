@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.storage.database import within
@@ -26,56 +25,61 @@ class TicketStore:
         clock: Clock,
         new_id: IdFactory = new_public_id,
         attempts: int = 8,
+        reads: async_sessionmaker[AsyncSession] | None = None,
     ) -> None:
+        """``reads``: sessions for reads only, if they have their own engine."""
         self._sessions = sessions
+        self._reads = reads or sessions
         self._clock = clock
         self._new_id = new_id
         self._attempts = attempts
 
     async def create(self, report: NewTicket, session: AsyncSession | None = None) -> Ticket:
-        """Insert the ticket under a fresh random public id, retrying on a collision (in
-        ``session``'s transaction if given)."""
+        """Insert the ticket under a fresh random public id (in ``session``'s transaction if
+        given).
+
+        A candidate id is looked up before the insert rather than inserted in a savepoint
+        and retried: on SQLite a savepoint that is a transaction's first statement would
+        commit on its release, half a unit of work. Two instances drawing the same unused
+        id at the same instant would fail one unit on the unique index (its user is
+        apologised to and writes again): with 32^5 ids that is not worth a savepoint.
+        """
         now = self._clock.now()
         async with within(self._sessions, session) as session:
             for _ in range(self._attempts):
-                ticket = Ticket(
-                    public_id=self._new_id(),
-                    user_id=report.user_id,
-                    category=report.category,
-                    occurred_at=report.occurred_at,
-                    occurred_text=report.occurred_text,
-                    steps=report.steps,
-                    error_text=report.error_text,
-                    order_number=report.order_number,
-                    fields=dict(report.fields),
-                    attachments=list(report.attachments),
-                    priority=report.priority,
-                    created_at=now,
-                    updated_at=now,
+                public_id = self._new_id()
+                if not await self._taken(session, public_id):
+                    break
+            else:
+                raise PublicIdExhausted(f"no free public id after {self._attempts} attempts")
+            ticket = Ticket(
+                public_id=public_id,
+                user_id=report.user_id,
+                category=report.category,
+                occurred_at=report.occurred_at,
+                occurred_text=report.occurred_text,
+                steps=report.steps,
+                error_text=report.error_text,
+                order_number=report.order_number,
+                fields=dict(report.fields),
+                attachments=list(report.attachments),
+                priority=report.priority,
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(ticket)
+            await session.flush()  # the ticket's id, for its event
+            session.add(
+                TicketEvent(
+                    ticket_id=ticket.id,
+                    at=now,
+                    actor_kind="user",
+                    actor_id=report.user_id,
+                    kind="created",
+                    data={"category": report.category},
                 )
-                try:
-                    # A savepoint, so a collision undoes only this insert.
-                    async with session.begin_nested():
-                        session.add(ticket)
-                        await session.flush()
-                except IntegrityError:
-                    # Only a taken public id is worth another try; any other
-                    # constraint (an unknown user, say) is the caller's mistake.
-                    if await self._taken(session, ticket.public_id):
-                        continue
-                    raise
-                session.add(
-                    TicketEvent(
-                        ticket_id=ticket.id,
-                        at=now,
-                        actor_kind="user",
-                        actor_id=report.user_id,
-                        kind="created",
-                        data={"category": report.category},
-                    )
-                )
-                return ticket
-        raise PublicIdExhausted(f"no free public id after {self._attempts} attempts")
+            )
+            return ticket
 
     @staticmethod
     async def _taken(session: AsyncSession, public_id: str) -> bool:
@@ -83,12 +87,12 @@ class TicketStore:
         return found is not None
 
     async def by_public_id(self, public_id: str) -> Ticket | None:
-        async with self._sessions() as session:
+        async with self._reads() as session:
             return await session.scalar(select(Ticket).where(Ticket.public_id == public_id))
 
     async def for_user(self, user_id: int, limit: int = 20) -> list[Ticket]:
         """The user's newest tickets first."""
-        async with self._sessions() as session:
+        async with self._reads() as session:
             rows = await session.scalars(
                 select(Ticket)
                 .where(Ticket.user_id == user_id)
@@ -98,7 +102,7 @@ class TicketStore:
             return list(rows)
 
     async def events(self, ticket_id: int) -> list[TicketEvent]:
-        async with self._sessions() as session:
+        async with self._reads() as session:
             rows = await session.scalars(
                 select(TicketEvent)
                 .where(TicketEvent.ticket_id == ticket_id)

@@ -16,14 +16,21 @@ SEEN_PRECISION = timedelta(minutes=1)
 class UserStore:
     """Reads and writes :class:`User` rows; one short transaction per call."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        reads: async_sessionmaker[AsyncSession] | None = None,
+    ) -> None:
+        """``reads``: sessions for reads only, if they have their own engine."""
         self._sessions = sessions
+        self._reads = reads or sessions
         self._clock = clock
 
     async def get(self, user_id: int, session: AsyncSession | None = None) -> User | None:
         if session is not None:
             return await session.get(User, user_id)
-        async with self._sessions() as own:
+        async with self._reads() as own:
             return await own.get(User, user_id)
 
     async def seen(self, user_id: int, language: str) -> User:

@@ -6,7 +6,9 @@ from typing import Any, Protocol
 
 
 class DraftStore(Protocol):
-    """The dialogs read a draft through ``get``; KeepDraft and DropDraft actions write it."""
+    """The dialogs read a draft through ``get``. kefu writes drafts only through KeepDraft
+    and DropDraft actions, in the update's unit of work; ``put`` and ``delete`` are for
+    stores that stand alone (the dialogs' own tests)."""
 
     async def get(self, user_id: int) -> dict[str, Any] | None: ...
 

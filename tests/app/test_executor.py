@@ -30,7 +30,7 @@ from dialogs.events import Inbound, Kind
 from dialogs.tickets.priority import TicketPriority
 from dialogs.tickets.report import NewTicket
 from dialogs.views import Literal, Text, View
-from tests.scenario.harness import Running, running_kefu
+from tests.scenario.harness import Running, eventually, running_kefu
 
 GROUP = -1001000000001
 USER = 301
@@ -180,11 +180,21 @@ async def test_a_topic_that_cannot_be_opened_fails_its_card_and_alerts_the_admin
         applied = await running.app.apply(
             from_user(),
             "en",
-            [OpenTopic("K-1"), Send(said("card"), to=AgentsGroup(ResultOf("topic")))],
+            [
+                OpenTopic("K-1"),
+                Send(said("card"), to=AgentsGroup(ResultOf("topic")), result="card"),
+            ],
         )
-        await asyncio.wait(applied.sent, timeout=10)
-        alerts = [await admin.next_message(timeout=10), await admin.next_message(timeout=10)]
-    assert all("could not be delivered" in alert.text for alert in alerts)
+        alert = await admin.next_message(timeout=10)
+        rows = [applied.results["topic"].row.id, applied.results["card"].row.id]
+
+        async def both_failed() -> bool:
+            outcomes = await running.app.outbox_rows.outcomes(rows)
+            return len(outcomes) == 2 and not any(o.sent for o in outcomes.values())
+
+        await eventually(both_failed)
+    assert "could not be delivered" in alert.text
+    assert len(admin.messages) == 1, "one alert: the card failed because the topic did"
     assert group.messages(None) == []
 
 

@@ -1,5 +1,5 @@
 """The problem report end to end: the real runtime over HTTP against the Bot API double, the
-real database (and Redis for drafts), in each language; resume after a restart, cancel, the
+real database (and Redis for the chat lock), in each language; resume after a restart, cancel, the
 deep link, and every bad input a user can send at a step."""
 
 from __future__ import annotations

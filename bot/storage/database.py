@@ -31,6 +31,10 @@ def make_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
         kwargs.setdefault("max_overflow", 0)
         kwargs.setdefault("pool_timeout", 60)
         kwargs.setdefault("connect_args", {"timeout": 30})
+        # kefu's writes all go through session.begin(), which commits or rolls back
+        # itself, and the driver opens no transaction for a SELECT: the pool's rollback
+        # on each return would be one more trip to the database thread for nothing.
+        kwargs.setdefault("pool_reset_on_return", None)
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
@@ -46,7 +50,15 @@ def make_read_engine(database_url: str, connections: int = 4) -> AsyncEngine | N
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return None
     engine = create_async_engine(
-        url, pool_size=connections, max_overflow=0, pool_timeout=60, connect_args={"timeout": 30}
+        url,
+        pool_size=connections,
+        max_overflow=0,
+        pool_timeout=60,
+        connect_args={"timeout": 30},
+        # The driver opens no transaction for a SELECT and these connections write
+        # nothing, so there is nothing to roll back when one returns to the pool: the
+        # rollback would only cost a trip to the database thread per read.
+        pool_reset_on_return=None,
     )
     event.listen(engine.sync_engine, "connect", _sqlite_read_pragmas)
     return engine

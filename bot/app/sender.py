@@ -127,12 +127,15 @@ class Sender:
         self._forget_need(row)
         if self._needed.get(row.id):
             self._known[row.id] = outcome
-        # Whoever must hear of a failure is told first (a new message, not in this slot):
-        # a kill before the record then resends the row, rather than leaving it failed
+        # Whoever must hear of a failure is told (the notice committed) before the row is
+        # recorded failed: a kill in between resends the row rather than leaving it failed
         # with nobody told. A row that failed because an earlier one did says nothing
         # more: the earlier one's failure was told.
         if exc is not None and not isinstance(exc, EarlierFailed):
-            self._spawn(self._on_failed(row, exc))
+            try:
+                await self._on_failed(row, exc)
+            except Exception:
+                log.exception("telling of failed outbox row %s failed", row.id)
         await self._record(outcome)
 
     def _forget_need(self, row: OutboxMessage) -> None:

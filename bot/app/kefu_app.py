@@ -29,8 +29,9 @@ from bot.app.handling import Handling
 from bot.app.housekeeping import Housekeeping
 from bot.app.i18n import Translator, locale_for
 from bot.app.jobs import JobRunner, JobTuning
+from bot.app.notices import Notices
 from bot.app.render import Renderer
-from bot.app.sender import Sender, failure_reason
+from bot.app.sender import Sender
 from bot.app.ticket_lookup import StoreTicketLookup
 from bot.app.unit_of_work import Redelivered, UnitOfWork, UnitsOfWork
 from bot.config import Settings
@@ -38,20 +39,19 @@ from bot.storage.database import make_sessionmaker
 from bot.storage.drafts import SqlDraftStore
 from bot.storage.handled_updates import HandledUpdates
 from bot.storage.jobs import JobStore
-from bot.storage.models import OutboxMessage
 from bot.storage.outbox_rows import OutboxRows
 from bot.storage.tickets import TicketStore
 from bot.storage.users import UserStore
 from bot.support.clock import Clock
 from bot.support.waiting import first_done
-from bot.telegram.errors import BadRequest, Forbidden, TelegramError
+from bot.telegram.errors import TelegramError
 from bot.telegram.ops import AnswerCallback, OpResult
 from bot.telegram.outbox import Outbox, OutboxClosed, OutboxLimits, Priority, Transport
 from dialogs.actions import Action
 from dialogs.content import Content
 from dialogs.events import Context, Inbound
 from dialogs.router import Router
-from dialogs.views import Text, View
+from dialogs.views import View
 
 log = logging.getLogger(__name__)
 
@@ -104,28 +104,31 @@ class KefuApp:
         self.users = UserStore(sessions, clock, reads)
         self.tickets = TicketStore(sessions, clock, reads=reads)
         self.translator = translator or Translator()
+        self.drafts = SqlDraftStore(sessions, clock, reads)
+        self.executor = Executor(
+            Renderer(self.translator),
+            Stores(self.users, self.tickets, self.drafts),
+            agent_chat_id=settings.agent_chat_id,
+            desk_locale=settings.default_locale,
+        )
+        self.units = UnitsOfWork(sessions, clock, self._committed)
+        self.notices = Notices(
+            settings, clock, self.users, self.units, self.executor, self.tuning.alert_every
+        )
         self.outbox = Outbox(
             transport,
             clock,
             self.tuning.outbox,
-            on_blocked=self._user_blocked,
-            on_group_forbidden=self._group_lost,
+            on_blocked=self.notices.user_blocked,
+            on_group_forbidden=self.notices.group_lost,
         )
-        self.drafts = SqlDraftStore(sessions, clock, reads)
         self.outbox_rows = OutboxRows(sessions)
         self.sender = Sender(
             self.outbox,
             self.outbox_rows,
             clock,
             self.tuning.outbox.retry_horizon,
-            on_failed=self._send_failed,
-        )
-        self.units = UnitsOfWork(sessions, clock, self._committed)
-        self.executor = Executor(
-            Renderer(self.translator),
-            Stores(self.users, self.tickets, self.drafts),
-            agent_chat_id=settings.agent_chat_id,
-            desk_locale=settings.default_locale,
+            on_failed=self.notices.send_failed,
         )
         self.router = Router(
             content,
@@ -150,7 +153,6 @@ class KefuApp:
         )
         # Features add their job kinds here (SLA reminders, scheduled notices...).
         self.jobs = JobRunner(job_store, clock, self.housekeeping.handlers(), self.tuning.jobs)
-        self._alerted: dict[int, float] = {}  # chat id -> when the admins were last alerted
         self._side: set[asyncio.Task[None]] = set()  # button answers in flight
 
     async def start(self) -> None:
@@ -199,7 +201,7 @@ class KefuApp:
             log.info("%s: its effects are in already, nothing is done twice", exc)
         except Exception as exc:
             log.exception("handling an event of chat %s failed", event.chat_id)
-            told = event.is_private and await self._apologise(event, locale)
+            told = event.is_private and await self.notices.apologise(event, locale)
             if not told and isinstance(exc, DBAPIError):
                 # The database is out of reach: nothing was recorded, not even an
                 # apology, so the update stays unconfirmed (a webhook answers 5xx,
@@ -245,29 +247,6 @@ class KefuApp:
         except OutboxClosed:
             pass  # shutting down: the press is forgotten, its reply is in the outbox
 
-    async def _apologise(self, event: Inbound, locale: str) -> bool:
-        """Tell the user something went wrong, in the unit that records the update as
-        handled (a redelivery would fail the same way, and apologise again). False if
-        even that could not be recorded."""
-        try:
-            async with self.units.begin(event.update_ids) as unit:
-                await self._tell(unit, event.chat_id, "error-try-again", locale, Priority.ANSWER)
-        except Redelivered:
-            return True
-        except Exception:
-            log.exception("could not even apologise to chat %s", event.chat_id)
-            return False
-        return True
-
-    async def _tell(
-        self, unit: UnitOfWork, chat_id: int, key: str, locale: str, priority: Priority,
-        **args: str,
-    ) -> None:  # fmt: skip
-        view = View(parts=(Text.of(key, **args),))
-        await self.executor.send(
-            unit, chat_id, view, locale, priority=priority, notify=Notify.NOBODY
-        )
-
     async def close(self) -> None:
         """Finish the events in hand, then flush the outbox."""
         self.albums.flush_all()
@@ -279,54 +258,6 @@ class KefuApp:
         await self.sender.close()
         if self._side:
             await asyncio.gather(*self._side, return_exceptions=True)
-
-    async def _user_blocked(self, chat_id: int) -> None:
-        log.info("user %s blocked the bot; nothing more is sent to them", chat_id)
-        await self.users.mark_blocked(chat_id)
-
-    async def _group_lost(self, chat_id: int, error: TelegramError) -> None:
-        log.error("the bot lost group %s: %s", chat_id, error.description)
-        if not self._first_alert(chat_id):
-            return
-        await self._alert_admins("alert-group-forbidden", chat=str(chat_id),
-                                 reason=error.description)  # fmt: skip
-
-    async def _send_failed(self, row: OutboxMessage, error: BaseException) -> None:
-        """A message failed for good: the user hears that a reply did not reach them, the
-        admins that a desk message did not reach the desk. A user who blocked the bot is
-        told nothing (and marked, see _user_blocked)."""
-        if isinstance(error, Forbidden):  # _user_blocked or _group_lost saw to it
-            return
-        if row.notify == Notify.USER and row.chat_id is not None and row.chat_id > 0:
-            user = await self.users.get(row.chat_id)
-            locale = user.language if user else row.locale or self.settings.default_locale
-            key = "error-try-again" if isinstance(error, BadRequest) else "error-not-delivered"
-            async with self.units.begin() as unit:
-                await self._tell(unit, row.chat_id, key, locale, Priority.ANSWER)
-        elif row.notify == Notify.ADMINS and self._first_alert(row.chat_id or 0):
-            await self._alert_admins(
-                "alert-desk-message-failed", chat=str(row.chat_id), reason=failure_reason(error)
-            )
-
-    def _first_alert(self, chat_id: int) -> bool:
-        """True unless the admins were alerted about this chat within ``alert_every``: an
-        outage must not become one alert per message it failed."""
-        now = self.clock.monotonic()
-        last = self._alerted.get(chat_id)
-        if last is not None and now - last < self.tuning.alert_every:
-            return False
-        self._alerted[chat_id] = now
-        return True
-
-    async def _alert_admins(self, key: str, **args: str) -> None:
-        if not self.settings.admin_ids:
-            log.critical("no admin to alert (KEFU_ADMIN_IDS): %s %s", key, args)
-            return
-        async with self.units.begin() as unit:
-            for admin in self.settings.admin_ids:
-                user = await self.users.get(admin, unit.session)
-                locale = user.language if user else self.settings.default_locale
-                await self._tell(unit, admin, key, locale, Priority.DESK, **args)
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.ensure_future(work)

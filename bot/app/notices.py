@@ -1,0 +1,114 @@
+"""What kefu says on its own when something goes wrong: the apology for a failed update, the
+word to a user whose reply never arrived, and the admins' alerts (a lost agents' group, a
+desk message given up on), each committed like any other message."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.app.executor import Executor, Notify
+from bot.app.sender import failure_reason
+from bot.app.unit_of_work import Redelivered, UnitOfWork, UnitsOfWork
+from bot.config import Settings
+from bot.storage.models import OutboxMessage
+from bot.storage.users import UserStore
+from bot.support.clock import Clock
+from bot.telegram.errors import BadRequest, Forbidden, TelegramError
+from bot.telegram.outbox import Priority
+from dialogs.events import Inbound
+from dialogs.views import Text, View
+
+log = logging.getLogger(__name__)
+
+
+class Notices:
+    """Apologies, delivery failures and admin alerts; ``alert_every`` seconds between two
+    alerts about one chat."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock,
+        users: UserStore,
+        units: UnitsOfWork,
+        executor: Executor,
+        alert_every: float,
+    ) -> None:
+        self._settings = settings
+        self._clock = clock
+        self._users = users
+        self._units = units
+        self._executor = executor
+        self._alert_every = alert_every
+        self._alerted: dict[int, float] = {}  # chat id -> when the admins were last alerted
+
+    async def apologise(self, event: Inbound, locale: str) -> bool:
+        """Tell the user something went wrong, in the unit that records the update as
+        handled (a redelivery would fail the same way, and apologise again). False if
+        even that could not be recorded."""
+        try:
+            async with self._units.begin(event.update_ids) as unit:
+                await self.tell(unit, event.chat_id, "error-try-again", locale, Priority.ANSWER)
+        except Redelivered:
+            return True
+        except Exception:
+            log.exception("could not even apologise to chat %s", event.chat_id)
+            return False
+        return True
+
+    async def tell(
+        self, unit: UnitOfWork, chat_id: int, key: str, locale: str, priority: Priority,
+        **args: str,
+    ) -> None:  # fmt: skip
+        """One of kefu's own strings to ``chat_id``, in ``unit``; its failure tells nobody."""
+        view = View(parts=(Text.of(key, **args),))
+        await self._executor.send(
+            unit, chat_id, view, locale, priority=priority, notify=Notify.NOBODY
+        )
+
+    async def user_blocked(self, chat_id: int) -> None:
+        log.info("user %s blocked the bot; nothing more is sent to them", chat_id)
+        await self._users.mark_blocked(chat_id)
+
+    async def group_lost(self, chat_id: int, error: TelegramError) -> None:
+        log.error("the bot lost group %s: %s", chat_id, error.description)
+        if self._first_alert(chat_id):
+            await self._alert_admins("alert-group-forbidden", chat=str(chat_id),
+                                     reason=error.description)  # fmt: skip
+
+    async def send_failed(self, row: OutboxMessage, error: BaseException) -> None:
+        """A message failed for good: the user hears that a reply did not reach them, the
+        admins that a desk message did not reach the desk. A user who blocked the bot is
+        told nothing (and marked, see user_blocked)."""
+        if isinstance(error, Forbidden):  # user_blocked or group_lost saw to it
+            return
+        if row.notify == Notify.USER and row.chat_id is not None and row.chat_id > 0:
+            user = await self._users.get(row.chat_id)
+            locale = user.language if user else row.locale or self._settings.default_locale
+            key = "error-try-again" if isinstance(error, BadRequest) else "error-not-delivered"
+            async with self._units.begin() as unit:
+                await self.tell(unit, row.chat_id, key, locale, Priority.ANSWER)
+        elif row.notify == Notify.ADMINS and self._first_alert(row.chat_id or 0):
+            await self._alert_admins(
+                "alert-desk-message-failed", chat=str(row.chat_id), reason=failure_reason(error)
+            )
+
+    def _first_alert(self, chat_id: int) -> bool:
+        """True unless the admins were alerted about this chat within ``alert_every``: an
+        outage must not become one alert per message it failed."""
+        now = self._clock.monotonic()
+        last = self._alerted.get(chat_id)
+        if last is not None and now - last < self._alert_every:
+            return False
+        self._alerted[chat_id] = now
+        return True
+
+    async def _alert_admins(self, key: str, **args: str) -> None:
+        if not self._settings.admin_ids:
+            log.critical("no admin to alert (KEFU_ADMIN_IDS): %s %s", key, args)
+            return
+        async with self._units.begin() as unit:
+            for admin in self._settings.admin_ids:
+                user = await self._users.get(admin, unit.session)
+                locale = user.language if user else self._settings.default_locale
+                await self.tell(unit, admin, key, locale, Priority.DESK, **args)

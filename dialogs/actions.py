@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from dialogs.tickets.priority import TicketPriority
 from dialogs.tickets.report import NewTicket
+from dialogs.tickets.status import TicketStatus
 from dialogs.views import Text, View
 
 
@@ -105,7 +107,84 @@ class OpenTopic:
     result: str = "topic"
 
 
-Action = Send | AnswerButton | SetLanguage | KeepDraft | DropDraft | FileTicket | OpenTopic
+@dataclass(frozen=True)
+class ToDesk:
+    """Put a ticket before the agents: its topic made and its card posted, once (a ticket
+    already there is left as it is). ``ticket``: a public id, or FileTicket's result.
+    ``reason`` says on the card why it came (a locale key: a report, a request...)."""
+
+    ticket: str | ResultOf
+    reason: str = "desk-reason-report"
+
+
+@dataclass(frozen=True)
+class Relay:
+    """Copy the event's message (an album: all of it) to the other side of ``ticket``: a
+    user's into the ticket's topic, an agent's to the ticket's user, as the bot's own."""
+
+    ticket: str | ResultOf
+
+
+@dataclass(frozen=True)
+class RelayEdit:
+    """The event is an edit of a message relayed for ``ticket``: edit its copy on the
+    other side (or, where it cannot be, quote the new text there)."""
+
+    ticket: str
+
+
+@dataclass(frozen=True)
+class ChangeTicket:
+    """A change to a ticket by an agent (or its user): recorded in its trail, and its card
+    and topic name brought up to date. A status move the lifecycle forbids is skipped."""
+
+    ticket: str
+    actor_id: int
+    actor_kind: str = "agent"
+    actor_name: str | None = None
+    claim: bool = False
+    priority: TicketPriority | None = None
+    priority_reason: str | None = None
+    add_tags: tuple[str, ...] = ()
+    status: TicketStatus | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class SetBan:
+    """Ban a user from the desk (``banned``) or lift the ban; ``told``: the banned user has
+    had their one notice."""
+
+    user_id: int
+    banned: bool = True
+    reason: str | None = None
+    by: int | None = None
+    told: bool = False
+
+
+@dataclass(frozen=True)
+class SetAlias:
+    """The line an agent's replies carry to users (None: none)."""
+
+    agent_id: int
+    alias: str | None
+
+
+Action = (
+    Send
+    | AnswerButton
+    | SetLanguage
+    | KeepDraft
+    | DropDraft
+    | FileTicket
+    | OpenTopic
+    | ToDesk
+    | Relay
+    | RelayEdit
+    | ChangeTicket
+    | SetBan
+    | SetAlias
+)
 
 
 def check_results(actions: list[Action]) -> None:
@@ -126,6 +205,8 @@ def check_results(actions: list[Action]) -> None:
 
 def _refs(action: Action) -> list[ResultOf]:
     refs: list[ResultOf] = []
+    if isinstance(action, ToDesk | Relay) and isinstance(action.ticket, ResultOf):
+        refs.append(action.ticket)
     if isinstance(action, Send):
         if isinstance(action.to, AgentsGroup) and isinstance(action.to.topic, ResultOf):
             refs.append(action.to.topic)

@@ -60,6 +60,13 @@ class Inbound:
     callback_id: str | None = None
     media: tuple[MediaRef, ...] = field(default_factory=tuple)
     media_group_id: str | None = None
+    # Every message of the event in order: an album's items, else just ``message_id``.
+    message_ids: tuple[int, ...] = ()
+    # The message this one answers (None for a topic's own first message, which Telegram
+    # names as the reply of everything posted in the topic).
+    reply_to: int | None = None
+    # Posted by the group itself ("Remain anonymous" admins): no person can be named.
+    anonymous: bool = False
     # The Telegram updates it came in (an album: one per item); recorded as handled with
     # its effects, so a redelivery is recognised.
     update_ids: tuple[int, ...] = ()

@@ -1,6 +1,6 @@
 """The one place that decides what a person's event means, in the documented order:
-not a private chat (the desk's, later) → commands → buttons → the report in progress →
-the main menu.
+not a private chat (the desk's) → commands → buttons → the report in progress → the ticket
+in hand (relayed to its agents) → a request for a person → the main menu.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from dialogs.actions import (
     Action,
     AnswerButton,
+    ChangeTicket,
     DropDraft,
     FileTicket,
     KeepDraft,
@@ -19,17 +20,24 @@ from dialogs.actions import (
     SetLanguage,
 )
 from dialogs.content import Content
+from dialogs.desk.handoff import HandOff
+from dialogs.desk.router import DeskRouter
 from dialogs.events import Context, Inbound, Kind
 from dialogs.languages import LANGUAGE_NAMES
+from dialogs.ports.desk import DeskLookup
 from dialogs.ports.drafts import DraftStore
 from dialogs.ports.tickets import TicketLookup
 from dialogs.report.draft import CHOOSE, ORDER_HINT, PREFIX, Draft
 from dialogs.report.engine import ReportEngine, Step
+from dialogs.tickets.status import ACTIVE, TicketStatus
 from dialogs.user import language, menu, my_tickets
 from dialogs.views import Text, View
 
 log = logging.getLogger(__name__)
 MY_TICKETS_SHOWN = 10
+# Why a hand-off reached the desk, as the card says it (locale keys).
+ASKED = "desk-reason-asked"
+WORDS = "desk-reason-words"
 # t.me/<bot>?start=order_<number>: Telegram allows [A-Za-z0-9_-], up to 64 characters.
 _DEEP_LINK_ORDER = re.compile(r"^order_([A-Za-z0-9_-]{1,58})$")
 
@@ -45,29 +53,49 @@ class Router:
         tz: ZoneInfo,
         *,
         reply_within: int | None = None,
+        desk: tuple[int, DeskLookup] | None = None,
+        desk_locale: str = "en",
     ) -> None:
-        """``reply_within``: the minutes within which agents usually answer a new ticket,
-        or None when there is no agents' desk (the dialogs read no settings)."""
+        """``reply_within``: the minutes within which agents usually answer a new ticket;
+        ``desk``: the agents' group and what the desk reads, or None when there is no
+        agents' desk (the dialogs read no settings)."""
         self.content = content
         self.tickets = tickets
         self.drafts = drafts
         self.tz = tz
         self.report = ReportEngine(content, tz, reply_within=reply_within)
+        self.desk = DeskRouter(desk[0], desk[1], content, desk_locale) if desk is not None else None
+        self.handoff = HandOff(content, desk[1]) if desk is not None else None
 
     async def route(self, event: Inbound, ctx: Context) -> list[Action]:
         if not event.is_private:
-            # The agents' group is the desk's (a later issue); a press there is still
-            # acknowledged, so no spinner hangs on an agent's screen.
+            if self.desk is not None:
+                return await self.desk.route(event)
+            # No desk: a press is still acknowledged, so no spinner hangs on a screen.
             return [AnswerButton()] if event.kind is Kind.BUTTON else []
+        handoff = self.handoff
+        if handoff is not None and (refused := await handoff.banned(event)) is not None:
+            return refused
         draft = Draft.from_json(await self.drafts.get(event.user_id))
         if event.kind is Kind.COMMAND:
-            step = await self._command(event, draft, ctx)
+            if event.command == "human" and handoff is not None:
+                step = await handoff.to_person(event, draft, ASKED, self._menu(ctx))
+            else:
+                step = await self._command(event, draft, ctx)
         elif event.kind is Kind.BUTTON:
-            step = await self._button(event, draft, ctx)
+            if event.button_data == menu.HUMAN and handoff is not None:
+                step = await handoff.to_person(event, draft, ASKED, self._menu(ctx))
+            else:
+                step = await self._button(event, draft, ctx)
             if not any(isinstance(a, AnswerButton) for a in step.actions):
                 step.actions.insert(0, AnswerButton())  # every press is acknowledged
+        elif handoff is not None and handoff.asks_for_person(event, draft):
+            step = await handoff.to_person(event, draft, WORDS, self._menu(ctx))
         elif draft is not None and draft.step != CHOOSE:
             step = self.report.handle(event, draft, ctx.locale, event.user_id)
+        elif handoff is not None and (ticket := await handoff.active(event.user_id)):
+            # The ticket's agents read everything the user sends, edits too.
+            step = Step(draft, await handoff.relay(event, ticket))
         elif event.kind is Kind.EDITED:
             step = Step(draft)
         else:
@@ -76,7 +104,7 @@ class Router:
         return _with_draft(step.actions, draft, step.draft)
 
     def _menu(self, ctx: Context, greeting: Text | None = None) -> View:
-        return menu.main_menu(self.content, ctx.locale, greeting)
+        return menu.main_menu(self.content, ctx.locale, greeting, human=self.desk is not None)
 
     def _help(self, draft: Draft | None, ctx: Context) -> View:
         """What kefu can do and its commands; with the menu's buttons, unless a report is
@@ -125,6 +153,10 @@ class Router:
             found = await self.tickets.recent(event.user_id, MY_TICKETS_SHOWN)
             view = my_tickets.tickets_view(found, self.content, ctx.locale, self.tz)
             return Step(draft, [Send(view)])
+        if data.startswith((my_tickets.DETAIL_PREFIX, my_tickets.CLOSE_PREFIX)):
+            step = await self._ticket_button(event, draft, ctx, data)
+            if step is not None:
+                return step
         if data.startswith(language.LANGUAGE_PREFIX):
             locale = data.removeprefix(language.LANGUAGE_PREFIX)
             if locale in LANGUAGE_NAMES:
@@ -139,6 +171,33 @@ class Router:
         if draft is not None and draft.category:  # refused, and the current step again
             return self.report.handle(event, draft, ctx.locale, event.user_id)
         return Step(draft, [Send(self._menu(ctx, Text.of("button-expired")))])
+
+    async def _ticket_button(
+        self, event: Inbound, draft: Draft | None, ctx: Context, data: str
+    ) -> Step | None:
+        """A ticket's detail, or the user closing it; None for a ticket that is not the
+        user's (forged data is refused like any stale button)."""
+        public_id = data.split(":", 1)[1]
+        found = await self.tickets.detail(event.user_id, public_id)
+        if found is None:
+            return None
+        if data.startswith(my_tickets.DETAIL_PREFIX):
+            view = my_tickets.detail_view(found, self.content, ctx.locale, self.tz)
+            return Step(draft, [Send(view)])
+        if found.summary.status not in ACTIVE:
+            view = my_tickets.detail_view(found, self.content, ctx.locale, self.tz)
+            return Step(draft, [Send(view)])
+        close = ChangeTicket(
+            public_id,
+            event.user_id,
+            actor_kind="user",
+            actor_name=event.first_name,
+            status=TicketStatus.CLOSED,
+        )
+        told = View(
+            parts=(Text.of("my-ticket-closed", id=public_id),), buttons=self._menu(ctx).buttons
+        )
+        return Step(draft, [close, Send(told)])
 
     def _open(self, category_id: str, draft: Draft | None, ctx: Context) -> Step:
         """A category was chosen: start its form, unless another report is under way."""

@@ -68,7 +68,8 @@ class AlbumCollector:
         media = tuple(m for item in items for m in item.media)
         text = next((i.text for i in items if i.text), None)
         ids = tuple(u for item in items for u in item.update_ids)
-        album = replace(items[0], media=media, text=text, update_ids=ids)
+        messages = tuple(sorted(m for item in items for m in item.message_ids))
+        album = replace(items[0], media=media, text=text, update_ids=ids, message_ids=messages)
         self._pending.pop(chat).follow(self._forward(album))
 
     def flush_all(self) -> None:

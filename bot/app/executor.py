@@ -13,9 +13,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from bot.app.desk_card import CardMaker, DeskPlace
+from bot.app.desk_changes import DeskChanges
+from bot.app.desk_effects import DeskEffects
+from bot.app.desk_topics import TopicPoster
+from bot.app.notify import Notify
 from bot.app.render import Renderer
 from bot.app.unit_of_work import UnitOfWork
+from bot.storage.desk import DeskStore
 from bot.storage.drafts import SqlDraftStore
 from bot.storage.models import OutboxMessage
 from bot.storage.outbox_rows import OutboxRows
@@ -28,19 +35,26 @@ from dialogs.actions import (
     Action,
     AgentsGroup,
     AnswerButton,
+    ChangeTicket,
     Destination,
     DropDraft,
     FileTicket,
     KeepDraft,
     OpenTopic,
     Origin,
+    Relay,
+    RelayEdit,
     ResultOf,
     Send,
+    SetAlias,
+    SetBan,
     SetLanguage,
+    ToDesk,
     UserChat,
     check_results,
     with_results,
 )
+from dialogs.content import Content
 from dialogs.events import Inbound
 from dialogs.views import View
 
@@ -49,14 +63,6 @@ log = logging.getLogger(__name__)
 
 class NoAgentsGroup(RuntimeError):
     """An action wants the agents' group, and none is configured (KEFU_AGENT_CHAT_ID)."""
-
-
-class Notify:
-    """Whom a message's final failure is told (the row's ``notify``)."""
-
-    USER = "user"  # the user it was for: "a reply could not be delivered"
-    ADMINS = "admins"  # a desk message is never dropped silently
-    NOBODY = "nobody"  # an apology or an alert itself
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,7 @@ class Stores:
     users: UserStore
     tickets: TicketStore
     drafts: SqlDraftStore
+    desk: DeskStore
 
 
 class Executor:
@@ -98,14 +105,24 @@ class Executor:
         self,
         renderer: Renderer,
         stores: Stores,
+        content: Content,
         *,
         agent_chat_id: int | None = None,
         desk_locale: str = "en",
+        tz: ZoneInfo | None = None,
     ) -> None:
         self.renderer = renderer
         self.stores = stores
         self.agent_chat_id = agent_chat_id
         self.desk_locale = desk_locale
+        place = DeskPlace(agent_chat_id, desk_locale, tz or ZoneInfo("UTC"))
+        cards = CardMaker(renderer, stores.users, stores.tickets, content, place)
+        self.topics = TopicPoster(cards, place, self.queue)
+        self.desk = DeskEffects(
+            renderer, stores.users, stores.tickets, stores.desk, self.topics, place, self.queue
+        )
+        self.place = place
+        self.changes = DeskChanges(stores.tickets, stores.desk, cards, place, self.queue)
 
     async def apply(
         self, unit: UnitOfWork, event: Inbound, locale: str, actions: list[Action]
@@ -131,6 +148,18 @@ class Executor:
                     await self.stores.drafts.delete(event.user_id, session)
                 case FileTicket(ticket=ticket, result=name):
                     results[name] = (await self.stores.tickets.create(ticket, session)).public_id
+                case ToDesk(ticket=ticket, reason=reason):
+                    await self.desk.to_desk(unit, _public_id(ticket, results), reason)
+                case Relay(ticket=ticket):
+                    await self.desk.relay(unit, event, _public_id(ticket, results))
+                case RelayEdit(ticket=ticket):
+                    await self.desk.relay_edit(unit, event, ticket)
+                case ChangeTicket():
+                    await self.changes.change(unit, action)
+                case SetBan():
+                    await self.changes.ban(unit, action)
+                case SetAlias():
+                    await self.changes.alias(unit, action)
                 case OpenTopic(name=name, result=result):
                     op = CreateTopic(chat_id=self._agents(), name=name)
                     row = self.queue(unit, op, Priority.DESK, Notify.ADMINS)
@@ -217,21 +246,33 @@ class Executor:
         notify: str,
         locale: str | None = None,
         earlier: Later | None = None,
+        *,
+        fill: str | None = None,
+        ticket_id: int | None = None,
+        link: dict[str, Any] | None = None,
     ) -> OutboxMessage:
-        """Add ``op`` to ``unit`` as an outbox row, sent once the unit commits."""
+        """Add ``op`` to ``unit`` as an outbox row, sent once the unit commits. A row for a
+        ticket's topic names the ticket (``fill="topic"``); ``link`` says what Telegram's
+        answer means for the desk (bot.storage.desk)."""
         row = OutboxRows.add(
             unit.session,
             chat_id=getattr(op, "chat_id", None),
             priority=int(priority),
             op=op_codec.dump(op),
             after=earlier.row.id if earlier else None,
-            fill="thread" if earlier else None,
+            fill="thread" if earlier else fill,
+            ticket_id=ticket_id,
+            link=link,
             notify=notify,
             locale=locale,
             created_at=unit.now,
         )
         unit.rows.append((row, op))
         return row
+
+
+def _public_id(ticket: str | ResultOf, results: dict[str, Any]) -> str:
+    return str(results[ticket.name]) if isinstance(ticket, ResultOf) else ticket
 
 
 def _filled(view: View, results: dict[str, Any]) -> View:

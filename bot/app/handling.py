@@ -40,3 +40,19 @@ def _chain(source: asyncio.Future[None], target: asyncio.Future[None]) -> None:
             target.set_result(None)
 
     source.add_done_callback(copy)
+
+
+def resolve(future: asyncio.Future[None] | None) -> None:
+    """Mark an event handled, unless it already ended."""
+    if future is not None and not future.done():
+        future.set_result(None)
+
+
+def chain_failure(done: asyncio.Future[None], handled: asyncio.Future[None]) -> None:
+    """A job that never ran (its chat stayed locked) was not handled either."""
+
+    def copy(f: asyncio.Future[None]) -> None:
+        if not handled.done() and not f.cancelled() and f.exception() is not None:
+            handled.set_exception(f.exception())  # type: ignore[arg-type]
+
+    done.add_done_callback(copy)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Coroutine
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from redis.asyncio import Redis
@@ -24,18 +24,22 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.app.albums import AlbumCollector
 from bot.app.chat_order import ChatOrder, RedisChatLock
 from bot.app.commands import command_menus
+from bot.app.desk_lookup import desk_reads, learn_forum
+from bot.app.desk_watch import watch_for
 from bot.app.executor import Executor, Notify, Stores
-from bot.app.handling import Handling
+from bot.app.handling import Handling, chain_failure, resolve
 from bot.app.housekeeping import Housekeeping
 from bot.app.i18n import Translator, locale_for
-from bot.app.jobs import JobRunner, JobTuning
+from bot.app.jobs import JobRunner
 from bot.app.notices import Notices
 from bot.app.render import Renderer
 from bot.app.sender import Sender
 from bot.app.ticket_lookup import StoreTicketLookup
+from bot.app.tuning import Tuning
 from bot.app.unit_of_work import Redelivered, UnitOfWork, UnitsOfWork
 from bot.config import Settings
 from bot.storage.database import make_sessionmaker
+from bot.storage.desk import DeskStore
 from bot.storage.drafts import SqlDraftStore
 from bot.storage.handled_updates import HandledUpdates
 from bot.storage.jobs import JobStore
@@ -44,9 +48,9 @@ from bot.storage.tickets import TicketStore
 from bot.storage.users import UserStore
 from bot.support.clock import Clock
 from bot.support.waiting import first_done
-from bot.telegram.errors import TelegramError
+from bot.telegram.errors import RetryAfter, ServerError, TelegramError
 from bot.telegram.ops import AnswerCallback, OpResult
-from bot.telegram.outbox import Outbox, OutboxClosed, OutboxLimits, Priority, Transport
+from bot.telegram.outbox import Outbox, OutboxClosed, Priority, Transport
 from dialogs.actions import Action
 from dialogs.content import Content
 from dialogs.events import Context, Inbound
@@ -54,29 +58,6 @@ from dialogs.router import Router
 from dialogs.views import View
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Tuning:
-    """Numbers a deployment may change (tests make them small or large)."""
-
-    outbox: OutboxLimits = field(default_factory=OutboxLimits)
-    parallel_chats: int = 64
-    drain_timeout: float = 10.0
-    album_wait: float = 0.8  # seconds without a new album item before the album is closed
-    # While an update is in hand it stays unconfirmed and getUpdates returns it at once;
-    # the poller then waits this long (or for it to finish) before asking again.
-    busy_poll_interval: float = 0.25
-    alert_every: float = 3600.0  # seconds between two alerts about the same lost group
-    # getMe at start: how long in all, retries included, and the pauses between tries.
-    startup_check: float = 8.0
-    startup_retries: tuple[float, ...] = (0.5, 1.5)
-    jobs: JobTuning = field(default_factory=JobTuning)
-    purge_jobs_every: float = 86400.0  # seconds between two purges of finished jobs
-    # Seconds a finished job row, and a sent or failed outbox row, is kept.
-    keep_finished_jobs: float = 7 * 86400.0
-    # Seconds a handled update's id is kept: Telegram redelivers for about a day.
-    keep_handled_updates: float = 86400.0
 
 
 class KefuApp:
@@ -105,22 +86,32 @@ class KefuApp:
         self.tickets = TicketStore(sessions, clock, reads=reads)
         self.translator = translator or Translator()
         self.drafts = SqlDraftStore(sessions, clock, reads)
+        self.desk = DeskStore(sessions, reads)
         self.executor = Executor(
             Renderer(self.translator),
-            Stores(self.users, self.tickets, self.drafts),
+            Stores(self.users, self.tickets, self.drafts, self.desk),
+            content,
             agent_chat_id=settings.agent_chat_id,
             desk_locale=settings.default_locale,
+            tz=settings.tz,
         )
         self.units = UnitsOfWork(sessions, clock, self._committed)
         self.notices = Notices(
-            settings, clock, self.users, self.units, self.executor, self.tuning.alert_every
+            settings,
+            clock,
+            self.users,
+            self.units,
+            self.executor,
+            self.tuning.alert_every,
+            self.desk,
         )
+        self._transport = transport
         self.outbox = Outbox(
             transport,
             clock,
             self.tuning.outbox,
             on_blocked=self.notices.user_blocked,
-            on_group_forbidden=self.notices.group_lost,
+            on_group_forbidden=self._group_forbidden,
         )
         self.outbox_rows = OutboxRows(sessions)
         self.sender = Sender(
@@ -129,7 +120,20 @@ class KefuApp:
             clock,
             self.tuning.outbox.retry_horizon,
             on_failed=self.notices.send_failed,
+            place_of=self.desk.place_of,
+            topic_wait=self.tuning.topic_wait,
+            hold=lambda row, exc: self.watch is not None and self.watch.holds(row.chat_id, exc),
         )
+        self.watch = watch_for(
+            settings.agent_chat_id,
+            transport,
+            clock,
+            self.tuning,
+            self.notices.alert_admins,
+            self.sender.resend_held,
+        )
+        reads = (self.users, self.tickets, self.desk)
+        desk = desk_reads(settings.agent_chat_id, transport, clock, self.tuning, *reads)
         self.router = Router(
             content,
             StoreTicketLookup(self.tickets),
@@ -139,6 +143,8 @@ class KefuApp:
             reply_within=(
                 settings.first_reply_minutes if settings.agent_chat_id is not None else None
             ),
+            desk=desk,
+            desk_locale=settings.default_locale,
         )
         lock = RedisChatLock(redis) if redis is not None else None
         self.order = ChatOrder(self.tuning.parallel_chats, lock)
@@ -158,11 +164,20 @@ class KefuApp:
     async def start(self) -> None:
         """Start sending (what was left pending first), set the command menus, start the
         job runner."""
+        if self.watch is not None:
+            lost = await learn_forum(self._transport, self.watch.chat_id, self.executor.place)
+            if lost is not None:
+                await self.watch.group_lost(self.watch.chat_id, lost)
         await self.outbox.start()
         await self.sender.start()
         await self._set_commands()
         await self.housekeeping.schedule()
         await self.jobs.start()
+
+    async def _group_forbidden(self, chat_id: int, error: TelegramError) -> None:
+        """The agents' group lost is watched for its return; any other group is an alert."""
+        if self.watch is None or not await self.watch.group_lost(chat_id, error):
+            await self.notices.group_lost(chat_id, error)
 
     async def _set_commands(self) -> None:
         """The command menu per language; a refusal is logged and kefu serves anyway (a
@@ -182,7 +197,7 @@ class KefuApp:
     def _queue(self, event: Inbound) -> Handling:
         handled: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         done = self.order.submit(event.chat_id, lambda: self.handle(event, handled))
-        _chain_failure(done, handled)
+        chain_failure(done, handled)
         return Handling(handled, done)
 
     async def handle(self, event: Inbound, handled: asyncio.Future[None] | None = None) -> None:
@@ -192,7 +207,7 @@ class KefuApp:
         try:
             if event.is_private:
                 guess = locale_for(event.locale_hint, self.settings.default_locale)
-                user = await self.users.seen(event.user_id, guess)
+                user = await self.users.seen(event.user_id, guess, event.first_name, event.username)
                 locale = user.language
             actions = await self.router.route(event, Context(locale=locale))
             if actions:
@@ -202,15 +217,16 @@ class KefuApp:
         except Exception as exc:
             log.exception("handling an event of chat %s failed", event.chat_id)
             told = event.is_private and await self.notices.apologise(event, locale)
-            if not told and isinstance(exc, DBAPIError):
-                # The database is out of reach: nothing was recorded, not even an
-                # apology, so the update stays unconfirmed (a webhook answers 5xx,
-                # polling takes it again) and comes back.
+            if not told and isinstance(exc, DBAPIError | ServerError | RetryAfter):
+                # The database (or Telegram, asked who an agent is) is out of reach:
+                # nothing was recorded, not even an apology, so the update stays
+                # unconfirmed (a webhook answers 5xx, polling takes it again) and comes
+                # back.
                 if handled is not None and not handled.done():
                     handled.set_exception(exc)
                 raise
         finally:
-            _resolve(handled)
+            resolve(handled)
 
     async def apply(self, event: Inbound, locale: str, actions: list[Action]) -> Applied:
         """Apply ``actions`` for ``event`` in one unit of work recording its update ids."""
@@ -230,8 +246,7 @@ class KefuApp:
         """Send one message outside any update (a notice, an alert): committed as a row,
         then sent as soon as the outbox can (after a restart, if need be)."""
         async with self.units.begin() as unit:
-            await self.executor.send(unit, chat_id, view, locale, priority=priority,
-                                     notify=notify)  # fmt: skip
+            await self.executor.send(unit, chat_id, view, locale, priority=priority, notify=notify)
 
     def _committed(self, unit: UnitOfWork) -> None:
         unit.sent.extend(self.sender.take(unit.rows))
@@ -254,6 +269,8 @@ class KefuApp:
         if self.order.in_hand:  # a stuck handler must not hold shutdown for ever
             log.error("shutting down with %s updates still in hand", self.order.in_hand)
         await self.jobs.close()
+        if self.watch is not None:
+            await self.watch.close()
         await self.outbox.close(self.tuning.drain_timeout)
         await self.sender.close()
         if self._side:
@@ -272,18 +289,3 @@ class Applied:
 
     sent: list[asyncio.Future[OpResult]]
     results: dict[str, Any]
-
-
-def _resolve(future: asyncio.Future[None] | None) -> None:
-    if future is not None and not future.done():
-        future.set_result(None)
-
-
-def _chain_failure(done: asyncio.Future[None], handled: asyncio.Future[None]) -> None:
-    """A job that never ran (its chat stayed locked) was not handled either."""
-
-    def copy(f: asyncio.Future[None]) -> None:
-        if not handled.done() and not f.cancelled() and f.exception() is not None:
-            handled.set_exception(f.exception())  # type: ignore[arg-type]
-
-    done.add_done_callback(copy)

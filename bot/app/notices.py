@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import logging
 
-from bot.app.executor import Executor, Notify
+from bot.app.desk_topics import topic_gone
+from bot.app.executor import Executor
+from bot.app.notify import Notify
 from bot.app.sender import failure_reason
 from bot.app.unit_of_work import Redelivered, UnitOfWork, UnitsOfWork
 from bot.config import Settings
+from bot.storage.desk import DeskStore
 from bot.storage.models import OutboxMessage
 from bot.storage.users import UserStore
 from bot.support.clock import Clock
 from bot.telegram.errors import BadRequest, Forbidden, TelegramError
+from bot.telegram.ops import SendText
 from bot.telegram.outbox import Priority
 from dialogs.events import Inbound
 from dialogs.views import Text, View
@@ -33,7 +37,9 @@ class Notices:
         units: UnitsOfWork,
         executor: Executor,
         alert_every: float,
+        desk: DeskStore,
     ) -> None:
+        self._desk = desk
         self._settings = settings
         self._clock = clock
         self._users = users
@@ -79,7 +85,16 @@ class Notices:
     async def send_failed(self, row: OutboxMessage, error: BaseException) -> None:
         """A message failed for good: the user hears that a reply did not reach them, the
         admins that a desk message did not reach the desk. A user who blocked the bot is
-        told nothing (and marked, see user_blocked)."""
+        told nothing (and marked, see user_blocked); an agent's message that did not reach
+        its user is explained in the ticket's topic."""
+        resent = topic_gone(row, error) and await self._executor.topics.resend(
+            self._units, self._desk, row
+        )
+        if resent:
+            return  # sent again, into a new topic if need be: nobody need hear of it
+        if row.notify == Notify.DESK:
+            await self._tell_topic(row, error)
+            return
         if isinstance(error, Forbidden):  # user_blocked or group_lost saw to it
             return
         if row.notify == Notify.USER and row.chat_id is not None and row.chat_id > 0:
@@ -93,6 +108,35 @@ class Notices:
                 "alert-desk-message-failed", chat=str(row.chat_id), reason=failure_reason(error)
             )
 
+    async def _tell_topic(self, row: OutboxMessage, error: BaseException) -> None:
+        """Why a copy did not reach the other side, in the ticket's topic: an agent's
+        message the user did not get (that the user blocked the bot is said once per
+        ``alert_every``, not for every message), or a user's message Telegram would not
+        copy into the desk (the user is asked to say it in words)."""
+        chat = self._settings.agent_chat_id
+        if chat is None or row.ticket_id is None:
+            return
+        if row.chat_id == chat:  # the user's message, into the desk
+            text = Text.of("desk-not-copied", reason=failure_reason(error))
+            user_id = (row.link or {}).get("user")
+            if isinstance(user_id, int):
+                user = await self._users.get(user_id)
+                locale = user.language if user else self._settings.default_locale
+                async with self._units.begin() as unit:
+                    await self.tell(unit, user_id, "error-not-passed-on", locale, Priority.ANSWER)
+        elif isinstance(error, Forbidden):
+            if not self._first_alert(-abs(row.ticket_id) - 1):  # apart from chat ids
+                return
+            text = Text.of("desk-user-blocked")
+        else:
+            text = Text.of("desk-not-delivered", reason=failure_reason(error))
+        locale = self._settings.default_locale
+        op = SendText(chat, self._executor.renderer.text(View(parts=(text,)), locale))
+        async with self._units.begin() as unit:
+            fill = self._executor.place.fill
+            self._executor.queue(unit, op, Priority.DESK, Notify.NOBODY, locale,
+                                 fill=fill, ticket_id=row.ticket_id)  # fmt: skip
+
     def _first_alert(self, chat_id: int) -> bool:
         """True unless the admins were alerted about this chat within ``alert_every``: an
         outage must not become one alert per message it failed."""
@@ -102,6 +146,10 @@ class Notices:
             return False
         self._alerted[chat_id] = now
         return True
+
+    async def alert_admins(self, key: str, args: dict[str, str]) -> None:
+        """One of kefu's alerts to every admin, in private (KEFU_ADMIN_IDS)."""
+        await self._alert_admins(key, **args)
 
     async def _alert_admins(self, key: str, **args: str) -> None:
         if not self._settings.admin_ids:

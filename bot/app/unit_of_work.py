@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, Protocol
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -23,6 +24,26 @@ from bot.storage.handled_updates import HandledUpdates
 from bot.storage.models import OutboxMessage
 from bot.support.clock import Clock
 from bot.telegram.ops import AnswerCallback, Op, OpResult
+from bot.telegram.outbox import Priority
+
+
+class Queue(Protocol):
+    """Adds ``op`` to a unit as an outbox row, sent once the unit commits (Executor.queue;
+    a Protocol, so the desk modules need not import the executor)."""
+
+    def __call__(
+        self,
+        unit: UnitOfWork,
+        op: Op,
+        priority: Priority,
+        notify: str,
+        locale: str | None = None,
+        earlier: Any = None,
+        *,
+        fill: str | None = None,
+        ticket_id: int | None = None,
+        link: dict[str, Any] | None = None,
+    ) -> Any: ...
 
 
 class Redelivered(Exception):

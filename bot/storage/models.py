@@ -1,5 +1,5 @@
-"""The tables: users, tickets and their audit trail, drafts, jobs, the recorded update
-ledger and the durable outbox.
+"""The tables: users, tickets and their audit trail, the desk's topics and message links,
+drafts, jobs, the recorded update ledger and the durable outbox.
 
 Timestamps have no column defaults: the caller passes the injected clock's time, so tests
 that move the clock see it in the rows.
@@ -40,6 +40,9 @@ class User(Base):
     last_seen: Mapped[datetime]
     blocked: Mapped[bool] = mapped_column(default=False)
     blocked_at: Mapped[datetime | None]
+    # As Telegram last showed them: the desk names the user by them, /find looks them up.
+    first_name: Mapped[str | None] = mapped_column(String(64))
+    username: Mapped[str | None] = mapped_column(String(32), index=True)
 
     tickets: Mapped[list[Ticket]] = relationship(back_populates="user")
 
@@ -62,6 +65,11 @@ class Ticket(Base):
     attachments: Mapped[list[Any]] = mapped_column(default=list)
     status: Mapped[TicketStatus] = mapped_column(String(16), default=TicketStatus.OPEN, index=True)
     priority: Mapped[TicketPriority] = mapped_column(String(8), default=TicketPriority.NORMAL)
+    # Why the priority is what it is (urgent words, many messages...), shown on the card.
+    priority_reason: Mapped[str | None] = mapped_column(String(64))
+    assignee_id: Mapped[int | None] = mapped_column(BigInteger)
+    assignee_name: Mapped[str | None] = mapped_column(String(64))
+    tags: Mapped[list[Any]] = mapped_column(default=list)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
@@ -171,6 +179,11 @@ class OutboxMessage(Base):
     op: Mapped[dict[str, Any]] = mapped_column(default=dict)
     after: Mapped[int | None] = mapped_column(Integer)
     fill: Mapped[str | None] = mapped_column(String(16))
+    # A message for a ticket's topic: the thread is looked up when it is sent (fill
+    # "topic"), so a topic made again after it was deleted is found.
+    ticket_id: Mapped[int | None] = mapped_column(Integer)
+    # What Telegram's answer means for the desk, written with the outcome (bot.storage.desk).
+    link: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     notify: Mapped[str] = mapped_column(String(8), default="user")
     locale: Mapped[str | None] = mapped_column(String(8))
     state: Mapped[OutboxState] = mapped_column(String(8), default=OutboxState.PENDING)
@@ -179,3 +192,70 @@ class OutboxMessage(Base):
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     settled_at: Mapped[datetime | None]
+
+
+class DeskTopic(Base):
+    """A ticket's place in the agents' group: its topic (or, in a group without topics, its
+    card, which the ticket's messages answer). One row per ticket, so one topic per ticket.
+
+    ``thread_id`` and ``card_message_id`` are known once Telegram has made them;
+    ``generation`` counts the topics made for the ticket (one more each time one was
+    deleted by hand), so a late answer about an old topic changes nothing.
+    """
+
+    __tablename__ = "desk_topics"
+    __table_args__ = (Index("ix_desk_topics_chat_thread", "chat_id", "thread_id"),)
+
+    ticket_id: Mapped[int] = mapped_column(
+        ForeignKey("tickets.id"), primary_key=True, autoincrement=False
+    )
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    thread_id: Mapped[int | None] = mapped_column(BigInteger)
+    card_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    name: Mapped[str] = mapped_column(String(128))  # as last set: a rename only if it differs
+    reason: Mapped[str] = mapped_column(String(32))  # why it came to the desk (a locale key)
+    generation: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class MessageLink(Base):
+    """A message and its copy on the other side: a user's message and its copy in the desk,
+    or an agent's and its copy in the user's chat. Replies and edits find their way by it."""
+
+    __tablename__ = "message_links"
+    __table_args__ = (
+        Index("ix_message_links_desk", "desk_chat_id", "desk_message_id"),
+        Index("ix_message_links_user", "user_id", "user_message_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    user_message_id: Mapped[int] = mapped_column(BigInteger)
+    desk_chat_id: Mapped[int] = mapped_column(BigInteger)
+    desk_message_id: Mapped[int] = mapped_column(BigInteger)
+    origin: Mapped[str] = mapped_column(String(8))  # user | agent: whose message it was
+    created_at: Mapped[datetime]
+
+
+class Ban(Base):
+    """A user the agents banned: told once, then nothing they send reaches the desk."""
+
+    __tablename__ = "bans"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    reason: Mapped[str | None] = mapped_column(Text)
+    banned_by: Mapped[int | None] = mapped_column(BigInteger)
+    banned_at: Mapped[datetime]
+    told: Mapped[bool] = mapped_column(default=False)
+
+
+class Agent(Base):
+    """An agent's desk settings: the alias line their replies carry (None: no line)."""
+
+    __tablename__ = "agents"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    alias: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[datetime]

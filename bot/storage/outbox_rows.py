@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.storage.desk import DeskStore, Sent
 from bot.storage.models import OutboxMessage, OutboxState
 
 
@@ -23,6 +24,9 @@ class Outcome:
     message_ids: tuple[int, ...] = ()
     thread_id: int | None = None
     error: str | None = None
+    # The row's desk link and chat, written with the outcome when it was sent.
+    link: dict[str, Any] | None = None
+    chat_id: int | None = None
 
 
 class OutboxRows:
@@ -38,15 +42,14 @@ class OutboxRows:
         session.add(row)
         return row
 
-    async def pending(self) -> list[OutboxMessage]:
-        """Every row not yet sent nor given up on, oldest first (the order they go in)."""
+    async def pending(self, chat_id: int | None = None) -> list[OutboxMessage]:
+        """Every row not yet sent nor given up on (of ``chat_id`` only, if given), oldest
+        first (the order they go in)."""
+        query = select(OutboxMessage).where(OutboxMessage.state == OutboxState.PENDING)
+        if chat_id is not None:
+            query = query.where(OutboxMessage.chat_id == chat_id)
         async with self._sessions() as session:
-            rows = await session.scalars(
-                select(OutboxMessage)
-                .where(OutboxMessage.state == OutboxState.PENDING)
-                .order_by(OutboxMessage.id)
-            )
-            return list(rows)
+            return list(await session.scalars(query.order_by(OutboxMessage.id)))
 
     async def outcomes(self, row_ids: Iterable[int]) -> dict[int, Outcome]:
         """How the given rows ended (rows still pending are left out)."""
@@ -72,7 +75,7 @@ class OutboxRows:
 
     async def record(self, outcomes: Sequence[Outcome], now: datetime) -> None:
         """Write outcomes in one transaction and one statement (the sender gathers them:
-        one commit for many)."""
+        one commit for many), with the desk links of those sent."""
         async with self._sessions.begin() as session:
             await session.execute(
                 update(OutboxMessage),
@@ -88,6 +91,13 @@ class OutboxRows:
                     for o in outcomes
                 ],
             )
+            sent = [
+                Sent(o.link, o.chat_id, o.message_ids, o.thread_id)
+                for o in outcomes
+                if o.sent and o.link
+            ]
+            if sent:
+                await DeskStore.record_links(session, sent, now)
 
     async def purge(self, before: datetime) -> int:
         """Delete rows sent or failed before ``before``; returns how many."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import timedelta
+
+from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.storage.database import within
@@ -10,6 +12,7 @@ from bot.storage.models import Ticket, TicketEvent
 from bot.storage.ticket_ids import IdFactory, new_public_id
 from bot.support.clock import Clock
 from dialogs.tickets.report import NewTicket
+from dialogs.tickets.status import ACTIVE, TicketStatus
 
 
 class PublicIdExhausted(RuntimeError):
@@ -64,6 +67,7 @@ class TicketStore:
                 fields=dict(report.fields),
                 attachments=list(report.attachments),
                 priority=report.priority,
+                priority_reason=report.priority_reason,
                 created_at=now,
                 updated_at=now,
             )
@@ -86,9 +90,41 @@ class TicketStore:
         found = await session.scalar(select(Ticket.id).where(Ticket.public_id == public_id))
         return found is not None
 
-    async def by_public_id(self, public_id: str) -> Ticket | None:
+    async def by_public_id(
+        self, public_id: str, session: AsyncSession | None = None
+    ) -> Ticket | None:
+        async with within(self._reads, session) as s:
+            return await s.scalar(select(Ticket).where(Ticket.public_id == public_id))
+
+    async def active_for(self, user_id: int, reopen_within: timedelta) -> Ticket | None:
+        """The user's newest ticket still being worked on (open, or waiting on someone), or
+        resolved within ``reopen_within`` (the user writing again reopens it)."""
+        recent = self._clock.now() - reopen_within
         async with self._reads() as session:
-            return await session.scalar(select(Ticket).where(Ticket.public_id == public_id))
+            return await session.scalar(
+                select(Ticket)
+                .where(
+                    Ticket.user_id == user_id,
+                    or_(
+                        Ticket.status.in_(ACTIVE),
+                        and_(Ticket.status == TicketStatus.RESOLVED, Ticket.closed_at >= recent),
+                    ),
+                )
+                .order_by(Ticket.created_at.desc(), Ticket.id.desc())
+                .limit(1)
+            )
+
+    async def previous(
+        self, user_id: int, before: int, session: AsyncSession, limit: int = 5
+    ) -> list[Ticket]:
+        """The user's tickets older than ticket ``before``, newest first."""
+        rows = await session.scalars(
+            select(Ticket)
+            .where(Ticket.user_id == user_id, Ticket.id < before)
+            .order_by(Ticket.id.desc())
+            .limit(limit)
+        )
+        return list(rows)
 
     async def for_user(self, user_id: int, limit: int = 20) -> list[Ticket]:
         """The user's newest tickets first."""

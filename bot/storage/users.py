@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.storage.database import within
@@ -33,16 +34,41 @@ class UserStore:
         async with self._reads() as own:
             return await own.get(User, user_id)
 
-    async def seen(self, user_id: int, language: str) -> User:
-        """Record that the user wrote now; a new user starts with ``language``.
+    async def by_username(self, username: str) -> User | None:
+        """The user Telegram last showed with ``username`` (any case)."""
+        async with self._reads() as own:
+            return await own.scalar(
+                select(User)
+                .where(func.lower(User.username) == username.lower())
+                .order_by(User.last_seen.desc())
+                .limit(1)
+            )
+
+    async def seen(
+        self,
+        user_id: int,
+        language: str,
+        first_name: str | None = None,
+        username: str | None = None,
+    ) -> User:
+        """Record that the user wrote now, as Telegram names them; a new user starts with
+        ``language``.
 
         A user who writes again has evidently unblocked the bot, so ``blocked`` is cleared.
         ``last_seen`` is kept to the minute: a write per message would be most of kefu's
         database work for nothing.
         """
         now = self._clock.now()
+        first_name, username = (first_name or None), (username or None)
+        if first_name:
+            first_name = first_name[:64]
         known = await self.get(user_id)
-        if known is not None and not known.blocked and now - known.last_seen < SEEN_PRECISION:
+        if (
+            known is not None
+            and not known.blocked
+            and now - known.last_seen < SEEN_PRECISION
+            and (known.first_name, known.username) == (first_name, username)
+        ):
             return known
         async with self._sessions.begin() as session:
             user = await session.get(User, user_id)
@@ -53,6 +79,7 @@ class UserStore:
                 user.last_seen = now
                 user.blocked = False
                 user.blocked_at = None
+            user.first_name, user.username = first_name, username
             return user
 
     async def set_language(

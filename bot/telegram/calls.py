@@ -21,11 +21,15 @@ from bot.telegram.ops import (
     CloseTopic,
     Command,
     CopyMessage,
+    CopyMessages,
     CreateTopic,
     DeleteMessage,
     EditButtons,
+    EditCaption,
     EditText,
     EditTopic,
+    GetChat,
+    GetChatMember,
     Keyboard,
     MediaItem,
     Op,
@@ -138,7 +142,20 @@ def call_for(op: Op) -> Call:
                 from_chat_id=op.from_chat_id,
                 message_id=op.message_id,
                 message_thread_id=op.thread_id,
+                reply_parameters=ReplyTo(op.reply_to) if op.reply_to else None,
             )
+        case CopyMessages():
+            return _call(
+                "copy_messages",
+                chat_id=op.chat_id,
+                from_chat_id=op.from_chat_id,
+                message_ids=list(op.message_ids),
+                message_thread_id=op.thread_id,
+            )
+        case GetChatMember():
+            return _call("get_chat_member", chat_id=op.chat_id, user_id=op.user_id)
+        case GetChat():
+            return _call("get_chat", chat_id=op.chat_id)
         case EditText():
             return _call(
                 "edit_message_text",
@@ -148,6 +165,14 @@ def call_for(op: Op) -> Call:
                 parse_mode=HTML,
                 reply_markup=_markup(op.buttons),
                 link_preview_options=NoPreview(),
+            )
+        case EditCaption():
+            return _call(
+                "edit_message_caption",
+                chat_id=op.chat_id,
+                message_id=op.message_id,
+                caption=op.caption,
+                parse_mode=HTML,
             )
         case EditButtons():
             return _call(
@@ -159,7 +184,9 @@ def call_for(op: Op) -> Call:
         case DeleteMessage():
             return _call("delete_message", chat_id=op.chat_id, message_id=op.message_id)
         case CreateTopic():
-            return _call("create_forum_topic", chat_id=op.chat_id, name=op.name)
+            return _call(
+                "create_forum_topic", chat_id=op.chat_id, name=op.name, icon_color=op.icon_color
+            )
         case EditTopic():
             return _call(
                 "edit_forum_topic",
@@ -190,6 +217,10 @@ def result_of(op: Op, answer: object) -> OpResult:
         return OpResult(thread_id=answer.message_thread_id)  # type: ignore[attr-defined]
     if isinstance(op, EditTopic | CloseTopic | ReopenTopic):
         return OpResult(thread_id=op.thread_id)
+    if isinstance(op, GetChatMember):
+        return OpResult(status=str(answer.status))  # type: ignore[attr-defined]
+    if isinstance(op, GetChat):
+        return OpResult(forum=bool(getattr(answer, "is_forum", False)))
     if isinstance(answer, Sequence) and not isinstance(answer, str):  # an album's messages
         return OpResult(message_ids=tuple(m.message_id for m in answer))
     message_id = getattr(answer, "message_id", None)  # a Message, or copyMessage's MessageId

@@ -57,9 +57,18 @@ class Document(File, Protocol):
     def file_name(self) -> str | None: ...
 
 
+class Replied(Protocol):
+    @property
+    def message_id(self) -> int: ...
+
+
 class Message(Protocol):
     @property
     def from_user(self) -> User | None: ...
+    @property
+    def sender_chat(self) -> Chat | None: ...
+    @property
+    def reply_to_message(self) -> Replied | None: ...
     @property
     def chat(self) -> Chat: ...
     @property
@@ -108,9 +117,12 @@ def from_message(
     message: Message, update_id: int | None = None, edited: bool = False
 ) -> Inbound | None:
     """A user's message (or its new version, ``edited``) of update ``update_id``; None for
-    a bot's or a channel's."""
+    a bot's or a channel's. A group's anonymous admin posts as the group itself: kept,
+    marked ``anonymous``, so the desk can say why it is not relayed."""
     user = message.from_user
-    if user is None or user.is_bot:
+    sender_chat = message.sender_chat
+    anonymous = sender_chat is not None and sender_chat.id == message.chat.id
+    if user is None or (user.is_bot and not anonymous):
         return None
     command, args = _command(message)
     kind = Kind.EDITED if edited else (Kind.COMMAND if command else Kind.MESSAGE)
@@ -130,8 +142,20 @@ def from_message(
         command_args=args,
         media=_media(message),
         media_group_id=message.media_group_id,
+        message_ids=(message.message_id,),
+        reply_to=_replied(message),
+        anonymous=anonymous,
         update_ids=() if update_id is None else (update_id,),
     )
+
+
+def _replied(message: Message) -> int | None:
+    replied = message.reply_to_message
+    if replied is None:
+        return None
+    if message.is_topic_message and replied.message_id == message.message_thread_id:
+        return None  # the topic's first message, not an answer to anything
+    return replied.message_id
 
 
 def from_callback(

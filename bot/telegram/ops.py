@@ -70,10 +70,40 @@ class SendMediaGroup:
 
 @dataclass(frozen=True)
 class CopyMessage:
+    """A message sent again from the bot, any content type, without "forwarded from":
+    how the desk relays a person's message while keeping agents anonymous."""
+
     chat_id: int
     from_chat_id: int
     message_id: int
     thread_id: int | None = None
+    reply_to: int | None = None
+
+
+@dataclass(frozen=True)
+class CopyMessages:
+    """Several messages of one chat copied at once, in order: an album stays one album.
+    Telegram skips those it cannot find or copy."""
+
+    chat_id: int
+    from_chat_id: int
+    message_ids: tuple[int, ...]
+    thread_id: int | None = None
+
+
+@dataclass(frozen=True)
+class GetChat:
+    """What a chat is: its answer says whether it is a forum (topics on)."""
+
+    chat_id: int
+
+
+@dataclass(frozen=True)
+class GetChatMember:
+    """Who ``user_id`` is in ``chat_id``: its answer is the member's status."""
+
+    chat_id: int
+    user_id: int
 
 
 @dataclass(frozen=True)
@@ -82,6 +112,15 @@ class EditText:
     message_id: int
     text: str
     buttons: Keyboard | None = None
+
+
+@dataclass(frozen=True)
+class EditCaption:
+    """A media message's new caption (Telegram HTML)."""
+
+    chat_id: int
+    message_id: int
+    caption: str
 
 
 @dataclass(frozen=True)
@@ -101,6 +140,7 @@ class DeleteMessage:
 class CreateTopic:
     chat_id: int
     name: str
+    icon_color: int | None = None  # one of Telegram's six; chosen at creation only
 
 
 @dataclass(frozen=True)
@@ -149,7 +189,11 @@ Op = (
     | SendDocument
     | SendMediaGroup
     | CopyMessage
+    | CopyMessages
+    | GetChat
+    | GetChatMember
     | EditText
+    | EditCaption
     | EditButtons
     | DeleteMessage
     | CreateTopic
@@ -167,7 +211,9 @@ COUNTED_OPS = (
     SendDocument,
     SendMediaGroup,
     CopyMessage,
+    CopyMessages,
     EditText,
+    EditCaption,
     EditButtons,
     CreateTopic,
 )
@@ -176,7 +222,10 @@ COUNTED_OPS = (
 @dataclass(frozen=True)
 class OpResult:
     """What Telegram answered: the ids of the messages sent (several for an album or a split
-    text) or the thread id of a created topic."""
+    text), the thread id of a created topic, a member's status, or whether a chat is a
+    forum."""
 
     message_ids: tuple[int, ...] = field(default_factory=tuple)
     thread_id: int | None = None
+    status: str | None = None
+    forum: bool | None = None

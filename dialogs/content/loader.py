@@ -16,6 +16,7 @@ from typing import Any, Generic, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from dialogs.content.desk_model import DeskFile
 from dialogs.content.model import (
     CategoriesFile,
     Content,
@@ -27,7 +28,8 @@ from dialogs.languages import LOCALES
 
 CATEGORIES_FILE = "categories.yaml"
 FIELDS_FILE = "fields.yaml"
-CONTENT_FILES = (CATEGORIES_FILE, FIELDS_FILE)
+DESK_FILE = "desk.yaml"
+CONTENT_FILES = (CATEGORIES_FILE, FIELDS_FILE, DESK_FILE)
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -57,9 +59,17 @@ def load_content(directory: Path | None = None) -> Content:
     if fields.parsed and categories.parsed:
         # On the raw data, so an unknown id shows even while other problems fail a model.
         problems += _unknown_fields(categories, _keys(fields.data, "fields"))
-    if problems or fields.model is None or categories.model is None:
+    # A folder copied before the desk existed has no desk.yaml: the shipped lists serve.
+    desk_path = folder / DESK_FILE
+    desk = _load(desk_path if desk_path.is_file() else shipped_dir() / DESK_FILE, DeskFile,
+                 problems)  # fmt: skip
+    if problems or fields.model is None or categories.model is None or desk.model is None:
         raise ContentError(problems)
-    return Content(categories=tuple(categories.model.categories), fields=dict(fields.model.fields))
+    return Content(
+        categories=tuple(categories.model.categories),
+        fields=dict(fields.model.fields),
+        desk=desk.model,
+    )
 
 
 @dataclass

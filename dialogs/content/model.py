@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Annotated, Literal, get_args
+from typing import TYPE_CHECKING, Annotated, Literal, get_args
 
 import pydantic
 from pydantic import AfterValidator, BaseModel, ConfigDict, PrivateAttr, field_validator
+
+if TYPE_CHECKING:
+    from dialogs.content.desk_model import DeskFile
 
 Kind = Literal["when", "text", "error", "order", "screenshots", "choice", "amount"]
 KINDS: tuple[str, ...] = get_args(Kind)
@@ -243,6 +246,7 @@ class Content:
 
     categories: tuple[Category, ...]
     fields: dict[str, Field]
+    desk: DeskFile
 
     def category(self, category_id: str) -> Category | None:
         return next((c for c in self.categories if c.id == category_id), None)

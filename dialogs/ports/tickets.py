@@ -17,5 +17,21 @@ class TicketSummary:
     created_at: datetime
 
 
+@dataclass(frozen=True)
+class TicketDetail:
+    """One of the user's tickets as they may see it: what they reported, where it stands."""
+
+    summary: TicketSummary
+    updated_at: datetime
+    order_number: str | None
+    error_text: str | None
+    steps: str | None
+
+
 class TicketLookup(Protocol):
     async def recent(self, user_id: int, limit: int) -> list[TicketSummary]: ...
+
+    async def detail(self, user_id: int, public_id: str) -> TicketDetail | None:
+        """The ticket, if it is ``user_id``'s (anyone else's is None, as if it did not
+        exist)."""
+        ...

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from dialogs.actions import Action, AnswerButton, FileTicket, ResultOf, Send
+from dialogs.actions import Action, AnswerButton, FileTicket, ResultOf, Send, ToDesk
 from dialogs.content import Content
 from dialogs.events import Inbound, Kind
 from dialogs.report import answers, views
@@ -178,6 +178,7 @@ class ReportEngine:
             draft.answers,
             linked_order=draft.answers.get(ORDER_HINT),
             urgent=bool(meta is not None and meta.urgent),
+            urgent_word=self.content.desk.urgent_word,
         )
         title = self._title(draft, locale)
         if self.reply_within is None:  # no agents' desk: promise no reply, say where it is
@@ -188,7 +189,9 @@ class ReportEngine:
             )
         # The menu follows, as after a cancel: the report's buttons are spent.
         confirmation = View(parts=(filed,), buttons=self._menu_buttons(locale))
-        return Step(None, [FileTicket(ticket), Send(confirmation)])
+        if self.reply_within is None:
+            return Step(None, [FileTicket(ticket), Send(confirmation)])
+        return Step(None, [FileTicket(ticket), ToDesk(ResultOf("ticket")), Send(confirmation)])
 
     # --- moving on ----------------------------------------------------------------------
 
@@ -247,7 +250,7 @@ class ReportEngine:
     # --- content ------------------------------------------------------------------------
 
     def _menu_buttons(self, locale: str) -> tuple[tuple[ButtonView, ...], ...]:
-        return menu.main_menu(self.content, locale).buttons
+        return menu.main_menu(self.content, locale, human=self.reply_within is not None).buttons
 
     def _fields(self, draft: Draft) -> list[Any]:
         return (

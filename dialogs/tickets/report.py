@@ -7,7 +7,7 @@ code...) is kept under ``fields``. An urgent category files an urgent ticket.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -34,6 +34,7 @@ class NewTicket:
     fields: dict[str, Any] = field(default_factory=dict)
     attachments: list[dict[str, str]] = field(default_factory=list)
     priority: TicketPriority = TicketPriority.NORMAL
+    priority_reason: str | None = None  # see dialogs.desk.urgency
 
 
 def ticket_from_report(
@@ -44,15 +45,21 @@ def ticket_from_report(
     *,
     linked_order: str | None = None,
     urgent: bool = False,
+    urgent_word: Callable[[str], str | None] | None = None,
 ) -> NewTicket:
     """The ticket a report files: ``fields`` are the form's, in order; ``answers`` the
-    draft's by field id; ``linked_order`` a deep link's order number."""
+    draft's by field id; ``linked_order`` a deep link's order number. ``urgent_word``
+    finds an urgent word in what the user typed (the error, the steps, text answers): it
+    makes the ticket urgent, the reason kept for the card."""
     report = NewTicket(user_id=user_id, category=category)
+    typed: list[str] = []
     for f in fields:
         value = answers.get(f.id)
         if value is None:
             continue
         kind = str(f.kind)
+        if kind in ("text", "error") and isinstance(value, str | dict):
+            typed.append(value if isinstance(value, str) else str(value.get("text") or ""))
         if kind == "when":
             report.occurred_at = datetime.fromisoformat(value["at"])
             report.occurred_text = value["said"]
@@ -75,4 +82,7 @@ def ticket_from_report(
         report.order_number = linked_order
     if urgent:
         report.priority = TicketPriority.URGENT
+    word = urgent_word(" ".join(typed)) if urgent_word is not None else None
+    if word is not None:
+        report.priority, report.priority_reason = TicketPriority.URGENT, f"words:{word}"
     return report

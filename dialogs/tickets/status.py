@@ -18,7 +18,8 @@ class TicketStatus(StrEnum):
     CLOSED = "closed"
 
 
-_ACTIVE = (TicketStatus.OPEN, TicketStatus.WAITING_AGENT, TicketStatus.WAITING_USER)
+# Being worked on: what a user sends goes to the ticket's agents.
+ACTIVE = (TicketStatus.OPEN, TicketStatus.WAITING_AGENT, TicketStatus.WAITING_USER)
 
 # Every move a ticket may make; anything else is refused (a stale button, two agents at once).
 TRANSITIONS: dict[TicketStatus, frozenset[TicketStatus]] = {
@@ -63,4 +64,4 @@ def move(current: TicketStatus, wanted: TicketStatus) -> TicketStatus:
 
 def is_active(status: TicketStatus) -> bool:
     """Still someone's to answer: the user's messages belong to it."""
-    return status in _ACTIVE
+    return status in ACTIVE

@@ -9,13 +9,20 @@ from dialogs.views import ButtonView, Label, Literal, Text, View
 MENU = "m"
 TICKETS = "t"
 LANGUAGES = "l"
+HUMAN = "h"
 CATEGORY_PREFIX = "c:"
 
-def main_menu(content: Content, locale: str, greeting: Label | None = None) -> View:
+
+def main_menu(
+    content: Content, locale: str, greeting: Label | None = None, *, human: bool = False
+) -> View:
+    """The menu; ``human`` adds "Talk to a person" (only where an agents' desk answers)."""
     rows = [
         (ButtonView(Literal(c.title.get(locale)), CATEGORY_PREFIX + c.id),)
         for c in content.categories
     ]
+    if human:
+        rows.append((ButtonView(Text.of("menu-human"), HUMAN),))
     rows.append(
         (
             ButtonView(Text.of("menu-my-tickets"), TICKETS),

@@ -106,8 +106,6 @@ def parse_when(text: str, now: datetime, tz: ZoneInfo) -> When:
     return When(at=min(at, now), said=said, approximate=approximate or hedged)
 
 
-
-
 # Only the Traditional characters that occur in the forms read here; a full converter (OpenCC,
 # jionlp) would be far heavier than this table.
 _FOLD = str.maketrans(
@@ -149,4 +147,3 @@ def _normalise(text: str) -> tuple[str, bool]:
     for short, full in _SHORTHAND.items():
         norm = norm.replace(short, full)
     return norm, hedged
-

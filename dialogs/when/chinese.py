@@ -255,4 +255,3 @@ def _cn_number(text: str) -> int:
     if high == 0 or low < 0:
         raise WhenError("unreadable")  # "零十", "十十", "二二十"
     return high * 10 + low
-

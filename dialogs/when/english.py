@@ -69,4 +69,3 @@ def read_with_dateparser(
     if period in ("day", "week"):
         return day_estimate(found.astimezone(tz).date(), local_now, tz), True
     return None  # "last month", "2025": too vague to say when it happened
-

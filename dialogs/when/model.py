@@ -41,8 +41,6 @@ class WhenError(ValueError):
         self.reason: Literal["unreadable", "future"] = reason
 
 
-
-
 def check_now(now: datetime) -> None:
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be an aware datetime")
@@ -65,4 +63,3 @@ def day_estimate(day: date, local_now: datetime, tz: ZoneInfo) -> datetime:
     if day == local_now.date():
         return midway_today(local_now, tz)
     return local_time(day, time(12), tz)
-

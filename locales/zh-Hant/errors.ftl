@@ -8,3 +8,5 @@ error-try-again = 我們這邊出了點問題，請稍後再試。
 alert-group-forbidden = kefu 已無法在客服群組 { $chat } 發言（{ $reason }）。工單會等待，請把機器人重新設為管理員。
 error-not-delivered = 有一則給您的回覆未能送達（Telegram 持續拒絕）。如果您仍在等待答覆，請重新傳送您的上一則訊息。
 alert-desk-message-failed = 一則發往客服會話 { $chat } 的訊息未能送達，已放棄傳送（{ $reason }）。請檢查客服群組；工單詳情仍保存在 kefu 中。
+alert-group-back = 客服群 { $chat } 已恢復：{ $count } 則待發訊息正在傳送。
+error-not-passed-on = 這類訊息無法轉交給客服團隊。請用文字描述，或傳送截圖。

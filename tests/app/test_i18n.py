@@ -136,7 +136,14 @@ def test_every_locale_has_the_same_files_one_per_feature() -> None:
         locale: sorted(p.name for p in (ROOT / "locales" / locale).glob("*.ftl"))
         for locale in LOCALES
     }
-    assert names["en"] == ["errors.ftl", "help.ftl", "menu.ftl", "report.ftl", "tickets.ftl"]
+    assert names["en"] == [
+        "desk.ftl",
+        "errors.ftl",
+        "help.ftl",
+        "menu.ftl",
+        "report.ftl",
+        "tickets.ftl",
+    ]
     assert all(found == names["en"] for found in names.values()), names
 
 

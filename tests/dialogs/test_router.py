@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -29,6 +30,9 @@ class Tickets:
 
     async def recent(self, user_id: int, limit: int) -> list[TicketSummary]:
         return self.tickets[:limit]
+
+    async def detail(self, user_id: int, public_id: str) -> None:
+        return None  # no ticket is this user's: details are tested through the app
 
 
 def event(kind: Kind = Kind.MESSAGE, chat_type: str = "private", **kw: object) -> Inbound:
@@ -182,5 +186,8 @@ async def test_my_tickets_back_button_says_main_menu(locale: str, label: str) ->
         actions = await router(found).route(event(Kind.BUTTON, button_data="t"), Context(locale))
         reply = actions[1]
         assert isinstance(reply, Send)
-        assert _labels(reply.view, locale) == [label]
-        assert reply.view.buttons[0][0].data == "m"
+        # A button per ticket (its detail), then the way back.
+        opened = [[b.data for b in row] for row in reply.view.buttons[:-1]]
+        assert opened == [["td:" + t.public_id] for t in found.tickets]
+        assert _labels(replace(reply.view, buttons=reply.view.buttons[-1:]), locale) == [label]
+        assert reply.view.buttons[-1][0].data == "m"

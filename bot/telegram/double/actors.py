@@ -3,27 +3,34 @@
 Everything an actor does is stored in the double and queued to the bot as the update
 Telegram would send (``message``, ``edited_message``, ``callback_query``), so the bot
 receives it by getUpdates or its webhook, in order. Methods return the user's message as a
-:class:`~bot.telegram.double.inbox.MessageView`.
+:class:`~bot.telegram.double.inbox.MessageView`. Sending files is in :mod:`actor_media`,
+locations, contacts, polls, dice and invoices in :mod:`actor_content`.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from bot.telegram.double.actor_content import ContentActor
+from bot.telegram.double.actor_media import TINY_MP4, TINY_PNG, MediaActor
 from bot.telegram.double.entities import utf16_len
 from bot.telegram.double.errors import DoubleTimeout
 from bot.telegram.double.inbox import ANY_THREAD, DEFAULT_TIMEOUT, Inbox, MessageView
-from bot.telegram.double.models import CallbackRecord, Chat, Edit, StoredMessage, User
+from bot.telegram.double.models import CAPTIONED_KINDS, CallbackRecord, Edit, StoredMessage
 from bot.telegram.double.serialize import message_json, user_json
 
 if TYPE_CHECKING:
     from bot.telegram.double.server import BotApiDouble
 
-# A 1x1 PNG: what a driven user's photo "contains" when the bot downloads it.
-TINY_PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-)
+__all__ = ["TINY_MP4", "TINY_PNG", "Actor", "Press"]
+
+
+def _command_entities(text: str) -> list[dict[str, Any]]:
+    """A leading /command's bot_command entity, as Telegram clients mark it."""
+    if not text.startswith("/"):
+        return []
+    command = text.split(maxsplit=1)[0]
+    return [{"type": "bot_command", "offset": 0, "length": utf16_len(command)}]
 
 
 class Press:
@@ -53,135 +60,62 @@ class Press:
         return found
 
 
-class Actor:
+class Actor(MediaActor, ContentActor):
     """A user acting in one chat (their private chat with the bot, or a group)."""
-
-    def __init__(self, double: BotApiDouble, user: User, chat: Chat) -> None:
-        self.double = double
-        self.user = user
-        self.chat = chat
-
-    @property
-    def id(self) -> int:
-        return self.user.id
-
-    def _post(self, thread_id: int | None = None, **fields: Any) -> MessageView:
-        if thread_id is not None:
-            topic = self.chat.topics.get(thread_id)
-            if topic is None:
-                raise ValueError(f"no topic {thread_id} in chat {self.chat.id}")
-        stored = self.double.world.new_message(
-            self.chat, self.user.id, thread_id=thread_id, **fields
-        )
-        self.double.updates.push("message", message_json(self.double.world, stored))
-        return MessageView(self.double, stored)
 
     async def send_text(
         self, text: str, *, thread_id: int | None = None, reply_to: int | None = None
     ) -> MessageView:
         """Write ``text``; a leading /command gets its bot_command entity, as clients do."""
-        entities = []
-        if text.startswith("/"):
-            command = text.split(maxsplit=1)[0]
-            entities.append({"type": "bot_command", "offset": 0, "length": utf16_len(command)})
-        return self._post(thread_id, text=text, entities=entities, reply_to=reply_to)
+        return self._post(thread_id, reply_to, text=text, entities=_command_entities(text))
 
     async def send_command(
-        self, command: str, args: str | None = None, *, thread_id: int | None = None
+        self,
+        command: str,
+        args: str | None = None,
+        *,
+        thread_id: int | None = None,
+        reply_to: int | None = None,
     ) -> MessageView:
         """Send ``/command args`` (in groups, addressed ``/command@botname``)."""
         name = command.lstrip("/")
         if self.chat.is_group:
             name = f"{name}@{self.double.bot_user.username}"
-        return await self.send_text(f"/{name}" + (f" {args}" if args else ""), thread_id=thread_id)
-
-    async def send_photo(
-        self,
-        caption: str | None = None,
-        *,
-        width: int = 1280,
-        height: int = 960,
-        thread_id: int | None = None,
-        media_group_id: str | None = None,
-    ) -> MessageView:
-        record = self.double.world.files.add(
-            "photo", TINY_PNG, size=width * height // 10, width=width, height=height
-        )
-        return self._post(
-            thread_id,
-            kind="photo",
-            file_id=record.file_id,
-            caption=caption,
-            media_group_id=media_group_id,
-        )
-
-    async def send_document(
-        self,
-        file_name: str = "document.pdf",
-        *,
-        mime: str = "application/pdf",
-        caption: str | None = None,
-        data: bytes = b"%PDF-1.4 kefu test document\n",
-        thread_id: int | None = None,
-        media_group_id: str | None = None,
-    ) -> MessageView:
-        if mime.startswith("image/") and file_name == "document.pdf":
-            file_name = "image." + mime.split("/", 1)[1]
-        record = self.double.world.files.add("document", data, file_name=file_name, mime_type=mime)
-        return self._post(
-            thread_id,
-            kind="document",
-            file_id=record.file_id,
-            caption=caption,
-            media_group_id=media_group_id,
-        )
-
-    async def send_album(
-        self,
-        count: int = 2,
-        *,
-        kind: str = "photo",
-        caption: str | None = None,
-        thread_id: int | None = None,
-    ) -> list[MessageView]:
-        """``count`` photos (or documents) sharing a media_group_id: one update per item;
-        ``caption`` goes on the first, as Telegram clients do."""
-        group_id = self.double.world.next_media_group_id()
-        sent = []
-        for index in range(count):
-            text = caption if index == 0 else None
-            if kind == "photo":
-                sent.append(
-                    await self.send_photo(text, thread_id=thread_id, media_group_id=group_id)
-                )
-            else:
-                sent.append(
-                    await self.send_document(
-                        f"file{index + 1}.pdf",
-                        caption=text,
-                        thread_id=thread_id,
-                        media_group_id=group_id,
-                    )
-                )
-        return sent
-
-    async def send_sticker(self, emoji: str = "👍", *, thread_id: int | None = None) -> MessageView:
-        record = self.double.world.files.add(
-            "sticker", b"RIFF....WEBP", width=512, height=512, emoji=emoji
-        )
-        return self._post(thread_id, kind="sticker", file_id=record.file_id)
-
-    async def send_voice(self, duration: int = 3, *, thread_id: int | None = None) -> MessageView:
-        record = self.double.world.files.add(
-            "voice", b"OggS", duration=duration, mime_type="audio/ogg"
-        )
-        return self._post(thread_id, kind="voice", file_id=record.file_id)
+        text = f"/{name}" + (f" {args}" if args else "")
+        return await self.send_text(text, thread_id=thread_id, reply_to=reply_to)
 
     async def edit(self, message: MessageView | StoredMessage, text: str) -> MessageView:
-        """Edit one of this user's messages: the bot gets an ``edited_message`` update."""
+        """Edit one of this user's messages, in a private chat, a group or a topic: a text
+        message's text, or a media message's caption. The bot gets an ``edited_message``
+        update (in a topic it keeps message_thread_id and is_topic_message). A message
+        Telegram cannot edit (a sticker, location, contact, poll, dice, ...) raises
+        ValueError."""
+        stored = self._own(message)
+        if stored.text is not None:
+            return self._edited(stored, text=text, entities=_command_entities(text))
+        return await self.edit_caption(stored, text)
+
+    async def edit_caption(
+        self, message: MessageView | StoredMessage, caption: str | None
+    ) -> MessageView:
+        """Change (or, with None, remove) a media message's caption; ValueError for a
+        message without one (text: use :meth:`edit`; stickers, locations, ...: none)."""
+        stored = self._own(message)
+        if stored.kind not in CAPTIONED_KINDS:
+            raise ValueError(f"a {stored.kind} message has no caption to edit in Telegram")
+        return self._edited(stored, caption=caption or None, caption_entities=[])
+
+    def _own(self, message: MessageView | StoredMessage) -> StoredMessage:
         stored = message.stored if isinstance(message, MessageView) else message
-        if stored.sender_id != self.user.id:
+        if stored.sender_id != self.user.id or stored.chat_id != self.chat.id:
             raise ValueError("a user can only edit their own messages")
+        if stored.deleted:
+            raise ValueError(f"message {stored.message_id} was deleted")
+        if stored.text is None and stored.kind not in CAPTIONED_KINDS:
+            raise ValueError(f"Telegram does not let a {stored.kind} message be edited")
+        return stored
+
+    def _edited(self, stored: StoredMessage, **changes: Any) -> MessageView:
         stored.edits.append(
             Edit(
                 stored.edit_date or stored.date,
@@ -192,10 +126,8 @@ class Actor:
             )
         )
         stored.edit_date = self.double.world.unix_now()
-        if stored.text is not None:
-            stored.text, stored.entities = text, []
-        else:
-            stored.caption = text
+        for name, value in changes.items():
+            setattr(stored, name, value)
         self.double.world.changed.notify()
         self.double.updates.push("edited_message", message_json(self.double.world, stored))
         return MessageView(self.double, stored)
@@ -243,6 +175,3 @@ class Actor:
         }
         self.double.updates.push("callback_query", payload)
         return Press(self.double, record)
-
-    def _label(self) -> str:
-        return f"chat {self.chat.id} ({self.user.first_name})"

@@ -12,7 +12,8 @@
     await agent.send_text("on it", thread_id=topic.thread_id)
     note = await group.next_message(thread_id=topic.thread_id)
 
-Users and chats are created on first mention and the same id returns the same object.
+Groups (members, administrators, topics, the anonymous admin) are in :mod:`group`. Users
+and chats are created on first mention and the same id returns the same object.
 """
 
 from __future__ import annotations
@@ -21,15 +22,14 @@ from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
 
 from bot.telegram.double.actors import Actor
+from bot.telegram.double.group import GROUP_OWNER_ID, AnonymousAdmin, Group, Member
 from bot.telegram.double.inbox import ANY_THREAD, DEFAULT_TIMEOUT, Inbox, MessageView
-from bot.telegram.double.models import Chat, Topic, User
-from bot.telegram.double.serialize import bot_membership_update, message_json
+from bot.telegram.double.models import Chat, User
 
 if TYPE_CHECKING:
     from bot.telegram.double.server import BotApiDouble
 
-# Who opens topics and removes the bot when a test does not say (an id no test uses).
-GROUP_OWNER_ID = 5_000_000_001
+__all__ = ["GROUP_OWNER_ID", "AnonymousAdmin", "Driver", "Group", "Member", "PrivateUser"]
 
 
 class PrivateUser(Actor):
@@ -65,101 +65,6 @@ class PrivateUser(Actor):
 
     def unblock(self) -> None:
         self.double.unblock(self.user.id)
-
-
-class Member(Actor):
-    """A person in a group or forum: a customer, or an agent answering in topics."""
-
-
-class Group:
-    """A group, supergroup or forum supergroup with the bot in it (as an administrator)."""
-
-    def __init__(self, double: BotApiDouble, chat: Chat) -> None:
-        self.double = double
-        self.chat = chat
-        self._members: dict[int, Member] = {}
-        self._inboxes: dict[Any, Inbox] = {}
-
-    @property
-    def id(self) -> int:
-        return self.chat.id
-
-    @property
-    def topics(self) -> dict[int, Topic]:
-        """The forum's topics by thread id (the bot's and the members')."""
-        return self.chat.topics
-
-    def topic(self, name: str) -> Topic:
-        """The newest topic called ``name``."""
-        for topic in reversed(self.chat.topics.values()):
-            if topic.name == name:
-                return topic
-        raise KeyError(
-            f"no topic {name!r} in {self.chat.title}; topics: "
-            f"{[t.name for t in self.chat.topics.values()]}"
-        )
-
-    def member(self, user_id: int, first_name: str = "Member", **profile: Any) -> Member:
-        """A person in this group, created (and added) on first use."""
-        if user_id not in self._members:
-            user = self.double.driver.user(user_id, first_name, **profile)
-            self.chat.members.add(user.id)
-            self._members[user_id] = Member(self.double, user, self.chat)
-        return self._members[user_id]
-
-    async def create_topic(
-        self, name: str, *, by: Member | None = None, icon_color: int = 0x6FB9F0
-    ) -> Topic:
-        """A member opens a topic; the bot gets the forum_topic_created service message."""
-        if not self.chat.is_forum:
-            raise ValueError(f"{self.chat.title} is not a forum")
-        creator = by or self.member(GROUP_OWNER_ID, "Group Owner")
-        topic = self.double.world.new_topic(self.chat, name, icon_color, creator.id)
-        service = self.double.world.message(self.chat.id, topic.thread_id)
-        assert service is not None
-        self.double.updates.push("message", message_json(self.double.world, service))
-        return topic
-
-    def inbox(self, thread_id: Any = ANY_THREAD) -> Inbox:
-        """The bot's messages in one topic (None: General), or the whole chat by default."""
-        if thread_id not in self._inboxes:
-            where = "" if thread_id is ANY_THREAD else f" thread {thread_id}"
-            self._inboxes[thread_id] = Inbox(
-                self.double, self.chat.id, thread_id, f"{self.chat.title} ({self.chat.id}){where}"
-            )
-        return self._inboxes[thread_id]
-
-    def messages(self, thread_id: Any = ANY_THREAD) -> list[MessageView]:
-        return self.inbox(thread_id).messages
-
-    async def next_message(
-        self,
-        thread_id: Any = ANY_THREAD,
-        timeout: float | None = DEFAULT_TIMEOUT,  # noqa: ASYNC109
-    ) -> MessageView:
-        return await self.inbox(thread_id).next_message(timeout)
-
-    async def wait_for(
-        self,
-        predicate: Callable[[MessageView], bool],
-        thread_id: Any = ANY_THREAD,
-        timeout: float | None = DEFAULT_TIMEOUT,  # noqa: ASYNC109
-        **options: Any,
-    ) -> MessageView:
-        return await self.inbox(thread_id).wait_for(predicate, timeout, **options)
-
-    def kick_bot(self, by: Member | None = None) -> None:
-        """Remove the bot: sends here get 403 "bot was kicked from the ... chat"."""
-        self._set_bot_status("kicked", by)
-
-    def add_bot(self, by: Member | None = None) -> None:
-        self._set_bot_status("administrator", by)
-
-    def _set_bot_status(self, status: str, by: Member | None) -> None:
-        old, self.chat.bot_status = self.chat.bot_status, status
-        actor = (by or self.member(GROUP_OWNER_ID, "Group Owner")).user
-        payload = bot_membership_update(self.double.world, self.chat, actor, old, status)
-        self.double.updates.push("my_chat_member", payload)
 
 
 class Driver:
@@ -223,7 +128,6 @@ class Driver:
                 username=username,
                 is_forum=is_forum,
                 bot_status="administrator",
-                members={self.double.bot_user.id},
             )
             self._groups[chat_id] = Group(self.double, self.double.world.add_chat(chat))
         return self._groups[chat_id]

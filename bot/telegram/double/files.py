@@ -2,8 +2,9 @@
 
 A file comes from a bot's multipart upload, from a URL the bot names (never fetched: the
 double has no internet), or is made up when a driven user sends a photo, document,
-sticker or voice note. Sending any known file_id again reuses the record; an unknown one is
-Telegram's 400 "wrong file identifier/HTTP URL specified".
+sticker, voice note, video, video note, animation or audio file. Sending any known file_id
+again reuses the record; an unknown one is Telegram's 400 "wrong file identifier/HTTP URL
+specified".
 """
 
 from __future__ import annotations
@@ -21,6 +22,34 @@ _PREFIX = {
     "document": "BQACAgIAAxkBAA",
     "sticker": "CAACAgIAAxkBAA",
     "voice": "AwACAgIAAxkBAA",
+    "video": "BAACAgIAAxkBAA",
+    "video_note": "DQACAgIAAxkBAA",
+    "animation": "CgACAgIAAxkBAA",
+    "audio": "CQACAgIAAxkBAA",
+}
+_FOLDERS = {
+    "photo": "photos",
+    "sticker": "stickers",
+    "voice": "voice",
+    "video": "videos",
+    "video_note": "video_notes",
+    "animation": "animations",
+    "audio": "music",
+}
+_EXTENSIONS = {
+    "photo": ".jpg",
+    "voice": ".oga",
+    "sticker": ".webp",
+    "video": ".mp4",
+    "video_note": ".mp4",
+    "animation": ".mp4",
+    "audio": ".mp3",
+}
+_MIME = {
+    "voice": "audio/ogg",
+    "video": "video/mp4",
+    "animation": "video/mp4",
+    "audio": "audio/mpeg",
 }
 _PHOTO_EDGES = (90, 320, 800, 1280)
 
@@ -78,6 +107,8 @@ class FileStore:
         height: int = 0,
         duration: int = 0,
         emoji: str | None = None,
+        title: str | None = None,
+        performer: str | None = None,
     ) -> StoredFile:
         """Register a new file; a photo gets up to four sizes, each with its own file_id."""
         file_id, unique = self._ids(kind)
@@ -93,6 +124,8 @@ class FileStore:
             height=height,
             duration=duration,
             emoji=emoji,
+            title=title,
+            performer=performer,
         )
         record.file_path = f"{_folder(kind)}/file_{unique}{_extension(kind, file_name)}"
         if kind == "photo":
@@ -104,13 +137,16 @@ class FileStore:
         return record
 
     def add_upload(
-        self, kind: str, data: bytes, file_name: str | None, mime: str | None
+        self, kind: str, data: bytes, file_name: str | None, mime: str | None, **meta: Any
     ) -> StoredFile:
-        """A file the bot uploaded with multipart/form-data."""
+        """A file the bot uploaded with multipart/form-data; ``meta`` is what the call said
+        of it (duration, width, height, title, performer), as Telegram takes it on trust."""
         width, height = image_size(data) or (0, 0)
         if kind == "document" and not mime:
             mime = "application/octet-stream"
-        return self.add(kind, data, file_name=file_name, mime_type=mime, width=width, height=height)
+        meta.setdefault("width", width)
+        meta.setdefault("height", height)
+        return self.add(kind, data, file_name=file_name, mime_type=mime, **meta)
 
     def _photo_sizes(self, record: StoredFile) -> list[dict[str, Any]]:
         longest = max(record.width, record.height) or 1
@@ -137,16 +173,12 @@ class FileStore:
 
 
 def _folder(kind: str) -> str:
-    return {"photo": "photos", "sticker": "stickers", "voice": "voice"}.get(kind, "documents")
+    return _FOLDERS.get(kind, "documents")
 
 
 def _extension(kind: str, file_name: str | None) -> str:
-    if kind == "photo":
-        return ".jpg"
-    if kind == "voice":
-        return ".oga"
-    if kind == "sticker":
-        return ".webp"
+    if kind in _EXTENSIONS:
+        return _EXTENSIONS[kind]
     if file_name and "." in file_name:
         return "." + file_name.rsplit(".", 1)[1]
     return ""
@@ -171,15 +203,32 @@ def media_json(record: StoredFile) -> dict[str, Any]:
                 "emoji": record.emoji or "👍",
             }
         }
+    mime = record.mime_type or _MIME.get(record.kind)
     if record.kind == "voice":
-        voice = {**base, "duration": record.duration, "mime_type": record.mime_type or "audio/ogg"}
-        return {"voice": voice}
-    document = dict(base)
+        return {"voice": {**base, "duration": record.duration, "mime_type": mime}}
+    if record.kind == "video_note":
+        return {"video_note": {**base, "length": record.width or 240, "duration": record.duration}}
+    named = dict(base)
     if record.file_name:
-        document["file_name"] = record.file_name
-    if record.mime_type:
-        document["mime_type"] = record.mime_type
-    return {"document": document}
+        named["file_name"] = record.file_name
+    if mime:
+        named["mime_type"] = mime
+    if record.kind == "audio":
+        extra = {"title": record.title, "performer": record.performer}
+        return {"audio": {**named, "duration": record.duration, **_present(extra)}}
+    if record.kind in ("video", "animation"):
+        frame = {"width": record.width, "height": record.height, "duration": record.duration}
+        out = {record.kind: {**named, **frame}}
+        if record.kind == "animation":
+            # "For backward compatibility, when this field is set, the document field will
+            # also be set" (Bot API, Message.animation).
+            out["document"] = named
+        return out
+    return {"document": named}
+
+
+def _present(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in fields.items() if v is not None}
 
 
 def file_json(record: StoredFile, file_id: str | None = None) -> dict[str, Any]:

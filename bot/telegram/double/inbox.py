@@ -46,6 +46,9 @@ class MessageView:
     deleted = property(lambda self: self.stored.deleted)
     reply_to = property(lambda self: self.stored.reply_to)
     by_bot = property(lambda self: self.stored.by_bot)
+    # A location, contact, poll, dice or invoice as its Bot API object (None otherwise).
+    content = property(lambda self: self.stored.content)
+    sender_chat_id = property(lambda self: self.stored.sender_chat)
 
     @property
     def text(self) -> str:

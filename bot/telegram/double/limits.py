@@ -13,9 +13,11 @@ buckets:
 
 Every bucket starts full and refills continuously with the clock's ``monotonic()`` time,
 never above its burst. Counted methods: sendMessage, sendPhoto, sendDocument,
-copyMessage, forwardMessage, editMessageText, editMessageReplyMarkup and createForumTopic
-cost 1; sendMediaGroup costs one per item. A call needs its cost from both the token's
-bucket and its chat's bucket. A cost larger than a bucket's burst (an album of 10 into a
+sendVideo, sendAnimation, sendAudio, sendVoice, sendVideoNote, sendSticker, sendLocation,
+sendContact, copyMessage, forwardMessage, editMessageText, editMessageReplyMarkup and
+createForumTopic cost 1; sendMediaGroup costs one per item and copyMessages one per
+message it copies (the ones it skips cost nothing). A call needs its cost from both the
+token's bucket and its chat's bucket. A cost larger than a bucket's burst (an album of 10 into a
 private chat) is let through when that bucket is full and leaves it in debt, so the
 following calls wait for the refill: the album is possible, but not free.
 
@@ -34,13 +36,23 @@ from dataclasses import dataclass
 from bot.support.clock import Clock
 from bot.telegram.double.errors import too_many_requests
 
-# Methods that spend the send budget; sendMediaGroup pays per item (see the module docstring).
+# Methods that spend the send budget; sendMediaGroup pays per item and copyMessages per copy
+# (see the module docstring).
 COUNTED_METHODS = frozenset(
     {
         "sendMessage",
         "sendPhoto",
         "sendDocument",
+        "sendVideo",
+        "sendAnimation",
+        "sendAudio",
+        "sendVoice",
+        "sendVideoNote",
+        "sendSticker",
+        "sendLocation",
+        "sendContact",
         "sendMediaGroup",
+        "copyMessages",
         "copyMessage",
         "forwardMessage",
         "editMessageText",

@@ -1,8 +1,10 @@
-"""Chats and forum topics: getChat, getChatMember, create/edit/close/reopen a topic.
+"""Chats and forum topics: getChat, getChatMember, create/edit/close/reopen/delete a topic.
 
 Topics exist only in forum supergroups ("the chat is not a forum" elsewhere). A topic's
 thread id is the id of its ``forum_topic_created`` service message, as in Telegram.
 Sending into a closed topic fails with TOPIC_CLOSED (see :meth:`MethodCall.thread`).
+Deleting a topic deletes every message in it; from then on the thread is "not found" for
+sends, copies and topic methods alike, and its messages for copies, edits and deletes.
 """
 
 from __future__ import annotations
@@ -10,9 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from bot.telegram.double.errors import bad_request, thread_not_found
+from bot.telegram.double.members import member_json
 from bot.telegram.double.models import Chat, Topic
 from bot.telegram.double.registry import MethodCall, api_method, require
-from bot.telegram.double.serialize import chat_full_json, member_json
+from bot.telegram.double.serialize import chat_full_json
 
 # The colours Telegram allows for a topic icon; the first is its default.
 ICON_COLORS = (0x6FB9F0, 0xFFD67E, 0xCB86DB, 0x8EEE98, 0xFF93B2, 0xFB6F5F)
@@ -21,7 +24,10 @@ NAME_LIMIT = 128
 
 @api_method("getChat")
 async def get_chat(call: MethodCall) -> dict[str, Any]:
-    return chat_full_json(call.chat())
+    chat = call.chat()
+    if chat.is_group:  # a group the bot was removed from: 403, as for a send
+        chat = call.target_chat()
+    return chat_full_json(chat)
 
 
 @api_method("getChatMember")
@@ -106,3 +112,15 @@ async def close_forum_topic(call: MethodCall) -> bool:
 @api_method("reopenForumTopic")
 async def reopen_forum_topic(call: MethodCall) -> bool:
     return await _set_closed(call, False)
+
+
+@api_method("deleteForumTopic")
+async def delete_forum_topic(call: MethodCall) -> bool:
+    """Needs can_delete_messages (TDLib: "Not enough rights to delete the topic"), which the
+    double's bot has wherever it is an administrator; its own topics it may always delete."""
+    chat = _forum(call)
+    topic = _topic(call, chat)
+    allowed = chat.bot_status == "administrator" or topic.created_by == call.world.bot.id
+    require(allowed, bad_request("not enough rights to delete the topic"))
+    call.world.delete_topic(chat, topic.thread_id)
+    return True

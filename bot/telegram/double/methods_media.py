@@ -1,9 +1,14 @@
-"""Photos, documents and albums from the bot, and getFile.
+"""Files from the bot (photos, documents, videos, animations, audio, voice and video notes,
+stickers) and getFile.
 
 A file parameter is a known file_id, a multipart upload (the part named like the parameter,
 as python-telegram-bot sends it, or ``attach://<part>``, as aiogram does), or an http(s)
-URL, which the double does not fetch: it registers a stand-in file. Albums hold 2-10 photos
-or 2-10 documents; a single item is sent as a plain message, as Telegram's server does.
+URL, which the double does not fetch: it registers a stand-in file. What a call says of an
+upload (duration, width, height, length, title, performer, emoji) is kept, as Telegram
+takes it on trust. A photo's file_id cannot stand for another kind and vice versa
+("can't use file of type Document as Photo"); the document-like kinds may stand for each
+other, as in Telegram, and the message keeps the file's own kind. Albums are in
+:mod:`methods_album`.
 """
 
 from __future__ import annotations
@@ -17,29 +22,71 @@ from bot.telegram.double.files import file_json
 from bot.telegram.double.methods_messages import reply_target
 from bot.telegram.double.models import StoredFile
 from bot.telegram.double.params import Params
-from bot.telegram.double.registry import MethodCall, api_method, require
+from bot.telegram.double.registry import MethodCall, api_method
 from bot.telegram.double.serialize import message_json
 
 FileMaker = Callable[[], StoredFile]
-_TYPE_NAMES = {"photo": "Photo", "document": "Document", "sticker": "Sticker", "voice": "VoiceNote"}
-ALBUM_MAX = 10
+_TYPE_NAMES = {
+    "photo": "Photo",
+    "document": "Document",
+    "sticker": "Sticker",
+    "voice": "VoiceNote",
+    "video": "Video",
+    "video_note": "VideoNote",
+    "animation": "Animation",
+    "audio": "Audio",
+}
+# The parameters each send method reads about its file besides the file itself.
+_META = {
+    "video": ("duration", "width", "height"),
+    "animation": ("duration", "width", "height"),
+    "audio": ("duration", "title", "performer"),
+    "voice": ("duration",),
+    "video_note": ("duration", "length"),
+    "sticker": ("emoji",),
+}
+_NO_CAPTION = frozenset({"sticker", "video_note"})  # their methods take no caption
 
 
-def file_source(call: MethodCall, value: Any, name: str, kind: str, missing: str) -> FileMaker:
+def file_meta(kind: str, source: Params) -> dict[str, Any]:
+    """What a call (or an album item) says about an uploaded file of ``kind``."""
+    meta: dict[str, Any] = {}
+    for name in _META.get(kind, ()):
+        if name in ("title", "performer", "emoji"):
+            value: Any = source.get_str(name)
+        else:
+            value = source.get_int(name)
+        if value is not None:
+            meta["width" if name == "length" else name] = value
+    return meta
+
+
+def file_source(
+    call: MethodCall,
+    value: Any,
+    name: str,
+    kind: str,
+    missing: str,
+    meta: dict[str, Any] | None = None,
+) -> FileMaker:
     """Check a file parameter now; the returned maker registers an upload only when called,
     so a call refused later (a 429) leaves no trace in the file store."""
     files = call.world.files
+    extra = meta or {}
     text = value if isinstance(value, str) and value else None
     upload = call.params.upload(text, name)
     if upload is not None:
-        return lambda: files.add_upload(kind, upload.data, upload.filename, upload.content_type)
+        return lambda: files.add_upload(
+            kind, upload.data, upload.filename, upload.content_type, **extra
+        )
     if text is None:
         raise bad_request(missing)
     if text.startswith("attach://"):
         raise bad_request(missing)
     if text.startswith(("http://", "https://")):
         file_name = text.rstrip("/").rsplit("/", 1)[-1] or None
-        return lambda: files.add(kind, file_name=file_name if kind == "document" else None)
+        named = file_name if kind not in ("photo", "sticker", "video_note", "voice") else None
+        return lambda: files.add(kind, file_name=named, **extra)
     record = files.get(text)
     if record is None:
         raise wrong_file()
@@ -53,10 +100,10 @@ def file_source(call: MethodCall, value: Any, name: str, kind: str, missing: str
 async def _send_single(call: MethodCall, kind: str) -> dict[str, Any]:
     chat = call.target_chat()
     thread_id = call.thread(chat)
-    text, entities = caption(call.params)
-    make = file_source(
-        call, call.params.raw(kind), kind, kind, f"there is no {kind} in the request"
-    )
+    text, entities = (None, []) if kind in _NO_CAPTION else caption(call.params)
+    meta = file_meta(kind, call.params)
+    missing = f"there is no {kind.replace('_', ' ')} in the request"
+    make = file_source(call, call.params.raw(kind), kind, kind, missing, meta)
     inline, keyboard = reply_markup(call.params)
     reply_to = reply_target(call, chat)
     call.charge(chat)
@@ -86,48 +133,34 @@ async def send_document(call: MethodCall) -> dict[str, Any]:
     return await _send_single(call, "document")
 
 
-@api_method("sendMediaGroup")
-async def send_media_group(call: MethodCall) -> list[dict[str, Any]]:
-    chat = call.target_chat()
-    thread_id = call.thread(chat)
-    media = call.params.get_json("media", "can't parse media JSON object")
-    require(isinstance(media, list) and bool(media), bad_request("there are no messages to send"))
-    require(len(media) <= ALBUM_MAX, bad_request("too many messages to send as an album"))
-    items = []
-    for item in media:
-        require(isinstance(item, dict), bad_request("can't parse InputMedia JSON object"))
-        kind = str(item.get("type", ""))
-        if kind not in ("photo", "document"):
-            raise bad_request(
-                f'can\'t parse InputMedia: type "{kind}" is unsupported '
-                "(the Bot API double sends photo and document albums)"
-            )
-        text, entities = caption(call.params, source=Params(item))
-        make = file_source(
-            call, item.get("media"), "media", kind, "can't parse InputMedia: media not found"
-        )
-        items.append((kind, make, text, entities))
-    kinds = {kind for kind, *_ in items}
-    require(len(kinds) == 1, bad_request("document can't be mixed with other media types"))
-    reply_to = reply_target(call, chat)
-    call.charge(chat, cost=len(items))
-    group_id = call.world.next_media_group_id() if len(items) > 1 else None
-    sent = []
-    for _, make, text, entities in items:
-        record = make()
-        message = call.world.new_message(
-            chat,
-            call.world.bot.id,
-            kind=record.kind,
-            file_id=record.file_id,
-            caption=text,
-            caption_entities=entities,
-            thread_id=thread_id,
-            media_group_id=group_id,
-            reply_to=reply_to,
-        )
-        sent.append(message_json(call.world, message))
-    return sent
+@api_method("sendVideo")
+async def send_video(call: MethodCall) -> dict[str, Any]:
+    return await _send_single(call, "video")
+
+
+@api_method("sendAnimation")
+async def send_animation(call: MethodCall) -> dict[str, Any]:
+    return await _send_single(call, "animation")
+
+
+@api_method("sendAudio")
+async def send_audio(call: MethodCall) -> dict[str, Any]:
+    return await _send_single(call, "audio")
+
+
+@api_method("sendVoice")
+async def send_voice(call: MethodCall) -> dict[str, Any]:
+    return await _send_single(call, "voice")
+
+
+@api_method("sendVideoNote")
+async def send_video_note(call: MethodCall) -> dict[str, Any]:
+    return await _send_single(call, "video_note")
+
+
+@api_method("sendSticker")
+async def send_sticker(call: MethodCall) -> dict[str, Any]:
+    return await _send_single(call, "sticker")
 
 
 @api_method("getFile")

@@ -1,8 +1,9 @@
-"""Text messages and what happens to them: send, edit, delete, copy, forward, button answers.
+"""Text messages and what happens to them: send, edit, delete, button answers.
 
 Validation comes first and the flood limit is charged last, just before the state changes,
 so a call Telegram would refuse with a 400 never spends a token. As in Telegram, editing a
-message's text without ``reply_markup`` removes its inline keyboard.
+message's text without ``reply_markup`` removes its inline keyboard. Copies and forwards
+are in :mod:`methods_copy`.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from typing import Any
 
 from bot.telegram.double.content import caption, message_text, reply_markup
 from bot.telegram.double.errors import bad_request, not_modified, query_too_old
-from bot.telegram.double.models import Chat, Edit, StoredMessage
+from bot.telegram.double.models import CAPTIONED_KINDS, Chat, Edit, StoredMessage
 from bot.telegram.double.registry import MethodCall, api_method, require
-from bot.telegram.double.serialize import message_json, user_json
+from bot.telegram.double.serialize import message_json
 
 DELETE_WINDOW = 48 * 3600  # Telegram: messages older than 48 hours can't be deleted
 
@@ -38,6 +39,8 @@ def reply_target(call: MethodCall, chat: Chat) -> int | None:
 
 
 def existing(call: MethodCall, chat: Chat, message_id: int, error: str) -> StoredMessage:
+    """A message that is there to act on; deleted ones (a deleted topic's too) and service
+    messages answer 400 ``error``, as Telegram's "message to ... not found"."""
     message = call.world.message(chat.id, message_id)
     if message is None or message.deleted or message.kind == "service":
         raise bad_request(error)
@@ -104,7 +107,9 @@ async def edit_message_text(call: MethodCall) -> dict[str, Any]:
 @api_method("editMessageCaption")
 async def edit_message_caption(call: MethodCall) -> dict[str, Any]:
     _, message = _editable(call)
-    require(message.text is None, bad_request("there is no caption in the message to edit"))
+    require(
+        message.kind in CAPTIONED_KINDS, bad_request("there is no caption in the message to edit")
+    )
     text, entities = caption(call.params)
     inline, _ = reply_markup(call.params)
     if (text, entities, inline) == (
@@ -141,48 +146,6 @@ async def delete_message(call: MethodCall) -> bool:
     message.deleted = True
     call.world.changed.notify()
     return True
-
-
-def _copy(call: MethodCall, *, forward: bool) -> tuple[Chat, StoredMessage, StoredMessage]:
-    source_chat = call.chat("from_chat_id")
-    error = "message to forward not found" if forward else "message to copy not found"
-    source = existing(call, source_chat, call.message_id(), error)
-    chat = call.target_chat()
-    thread_id = call.thread(chat)
-    fields: dict[str, Any] = {
-        "kind": source.kind,
-        "text": source.text,
-        "entities": list(source.entities),
-        "file_id": source.file_id,
-        "caption": source.caption,
-        "caption_entities": list(source.caption_entities),
-        "thread_id": thread_id,
-    }
-    if forward:
-        fields["forward_origin"] = {
-            "type": "user",
-            "date": source.date,
-            "sender_user": user_json(call.world.users[source.sender_id]),
-        }
-    else:
-        if "caption" in call.params and source.text is None:
-            fields["caption"], fields["caption_entities"] = caption(call.params)
-        fields["reply_markup"], fields["reply_keyboard"] = reply_markup(call.params)
-        fields["reply_to"] = reply_target(call, chat)
-    call.charge(chat)
-    return chat, source, call.world.new_message(chat, call.world.bot.id, **fields)
-
-
-@api_method("copyMessage")
-async def copy_message(call: MethodCall) -> dict[str, int]:
-    _, _, copy = _copy(call, forward=False)
-    return {"message_id": copy.message_id}
-
-
-@api_method("forwardMessage")
-async def forward_message(call: MethodCall) -> dict[str, Any]:
-    _, _, copy = _copy(call, forward=True)
-    return message_json(call.world, copy)
 
 
 @api_method("answerCallbackQuery")

@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 Json = dict[str, Any]
+# Kinds of message whose media carries a caption: the ones whose caption can be edited and
+# replaced in a copy (text, stickers, video notes, locations, polls, ... have none).
+CAPTIONED_KINDS = frozenset({"photo", "document", "video", "animation", "audio", "voice"})
 
 
 @dataclass
@@ -37,11 +40,26 @@ class Topic:
 
 
 @dataclass
+class Membership:
+    """A person's standing in a group, as getChatMember reports it.
+
+    ``status`` is Telegram's: creator | administrator | member | restricted | left | kicked.
+    ``rights`` overrides the default administrator rights or restricted permissions.
+    """
+
+    status: str = "member"
+    custom_title: str | None = None
+    until_date: int = 0
+    rights: Json = field(default_factory=dict)
+
+
+@dataclass
 class Chat:
     """A private chat (id = the user's id), a group, or a supergroup (a forum when is_forum).
 
     ``bot_status`` is the bot's membership: "member"/"administrator", or "kicked" (for a
-    private chat: the user blocked the bot).
+    private chat: the user blocked the bot). ``members`` holds everyone else's standing;
+    a user missing from it never joined ("left").
     """
 
     id: int
@@ -52,7 +70,7 @@ class Chat:
     last_name: str | None = None
     is_forum: bool = False
     bot_status: str = "member"
-    members: set[int] = field(default_factory=set)
+    members: dict[int, Membership] = field(default_factory=dict)
     topics: dict[int, Topic] = field(default_factory=dict)
     next_message_id: int = 1
 
@@ -70,7 +88,7 @@ class StoredFile:
 
     file_id: str
     file_unique_id: str
-    kind: str  # "photo" | "document" | "sticker" | "voice"
+    kind: str  # photo | document | sticker | voice | video | video_note | animation | audio
     data: bytes = b""
     size: int = 0
     file_name: str | None = None
@@ -79,6 +97,8 @@ class StoredFile:
     height: int = 0
     duration: int = 0
     emoji: str | None = None
+    title: str | None = None  # an audio's
+    performer: str | None = None  # an audio's
     sizes: list[Json] = field(default_factory=list)  # PhotoSize objects of a photo
     file_path: str | None = None
 
@@ -102,13 +122,20 @@ class StoredMessage:
     message_id: int
     sender_id: int
     date: int
-    kind: str = "text"  # text | photo | document | sticker | voice | service
+    # text | photo | document | sticker | voice | video | video_note | animation | audio
+    # | location | contact | poll | dice | invoice | service
+    kind: str = "text"
     thread_id: int | None = None
     text: str | None = None
     entities: list[Json] = field(default_factory=list)
     caption: str | None = None
     caption_entities: list[Json] = field(default_factory=list)
     file_id: str | None = None
+    # The Bot API object of a location, contact, poll, dice or invoice (its field is ``kind``).
+    content: Json | None = None
+    sender_chat: int | None = None  # the chat a message is sent on behalf of (anonymous admin)
+    author_signature: str | None = None
+    via_bot: int | None = None  # the inline bot a message was sent through
     media_group_id: str | None = None
     reply_markup: Json | None = None  # an inline keyboard: part of the message
     reply_keyboard: Json | None = None  # a reply keyboard, a "remove" or a force_reply

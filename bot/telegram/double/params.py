@@ -34,6 +34,7 @@ JSON_FIELDS = frozenset(
         "allowed_updates",
         "link_preview_options",
         "reply_parameters",
+        "message_ids",
     }
 )
 

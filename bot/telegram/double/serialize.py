@@ -1,7 +1,8 @@
-"""Bot API JSON for the double's state: User, Chat, ChatFullInfo, Message, ChatMember.
+"""Bot API JSON for the double's state: User, Chat, ChatFullInfo, Message.
 
 Shapes follow https://core.telegram.org/bots/api and are checked by the tests against the
 real aiogram and python-telegram-bot models, which reject a missing required field.
+ChatMember objects are in :mod:`bot.telegram.double.members`.
 """
 
 from __future__ import annotations
@@ -74,17 +75,17 @@ def message_json(world: World, message: StoredMessage, *, with_reply: bool = Tru
     """A ``Message`` as Telegram shows it now (latest edit, current buttons)."""
     chat = world.chats[message.chat_id]
     sender = world.users[message.sender_id]
-    out: Json = {
-        "message_id": message.message_id,
-        "from": user_json(sender),
-        "chat": chat_json(chat),
-        "date": message.date,
-    }
+    out: Json = {"message_id": message.message_id, "from": user_json(sender)}
+    if message.sender_chat is not None:
+        out["sender_chat"] = chat_json(world.chats[message.sender_chat])
+    out.update(chat=chat_json(chat), date=message.date)
     if message.thread_id is not None and chat.is_forum:
         out["message_thread_id"] = message.thread_id
         out["is_topic_message"] = True
     if message.forward_origin:
         out["forward_origin"] = message.forward_origin
+    if message.via_bot is not None:
+        out["via_bot"] = user_json(world.users[message.via_bot])
     if with_reply:
         reply_id = message.reply_to
         # In a topic, a message that answers nothing "replies" to the topic's first message.
@@ -95,6 +96,8 @@ def message_json(world: World, message: StoredMessage, *, with_reply: bool = Tru
             out["reply_to_message"] = message_json(world, replied, with_reply=False)
     if message.edit_date is not None:
         out["edit_date"] = message.edit_date
+    if message.author_signature:
+        out["author_signature"] = message.author_signature
     if message.media_group_id:
         out["media_group_id"] = message.media_group_id
     if message.text is not None:
@@ -109,6 +112,8 @@ def message_json(world: World, message: StoredMessage, *, with_reply: bool = Tru
         out["caption"] = message.caption
         if message.caption_entities:
             out["caption_entities"] = message.caption_entities
+    if message.content is not None:
+        out[message.kind] = _content_json(message, chat)
     if message.service:
         out.update(message.service)
     if message.reply_markup:
@@ -116,53 +121,23 @@ def message_json(world: World, message: StoredMessage, *, with_reply: bool = Tru
     return out
 
 
-def _admin_json(world: World, chat: Chat) -> Json:
-    return {
-        "status": "administrator",
-        "user": user_json(world.bot),
-        "can_be_edited": False,
-        "is_anonymous": False,
-        "can_manage_chat": True,
-        "can_delete_messages": True,
-        "can_manage_video_chats": False,
-        "can_restrict_members": False,
-        "can_promote_members": False,
-        "can_change_info": False,
-        "can_invite_users": True,
-        "can_post_stories": False,
-        "can_edit_stories": False,
-        "can_delete_stories": False,
-        "can_send_welcome_messages": False,
-        "can_pin_messages": True,
-        "can_manage_topics": chat.is_forum,
-    }
+def _content_json(message: StoredMessage, chat: Chat) -> Json:
+    """A location, contact, poll, dice or invoice; a quiz shows its answer only to those the
+    Bot API shows it to: "polls in quiz mode which are closed or were sent (not forwarded)
+    by the bot or to the private chat with the bot"."""
+    content = dict(message.content or {})
+    if message.kind == "poll" and not quiz_answer_known(message, chat):
+        content.pop("correct_option_ids", None)
+        content.pop("explanation", None)
+    return content
 
 
-def _bot_member_json(world: World, chat: Chat, status: str) -> Json:
-    if status == "administrator":
-        return _admin_json(world, chat)
-    out: Json = {"status": status, "user": user_json(world.bot)}
-    if status == "kicked":
-        out["until_date"] = 0
-    return out
-
-
-def member_json(world: World, chat: Chat, user: User) -> Json:
-    """A ``ChatMember`` for getChatMember: the bot as it stands, users as members."""
-    if user.id == world.bot.id:
-        status = chat.bot_status if chat.is_group else "member"
-        return _bot_member_json(world, chat, status)
-    if user.id in chat.members or chat.type == "private":
-        return {"status": "member", "user": user_json(user)}
-    return {"status": "left", "user": user_json(user)}
-
-
-def bot_membership_update(world: World, chat: Chat, actor: User, old: str, new: str) -> Json:
-    """A ``my_chat_member`` payload: the bot's status in ``chat`` changed by ``actor``."""
-    return {
-        "chat": chat_json(chat),
-        "from": user_json(actor),
-        "date": world.unix_now(),
-        "old_chat_member": _bot_member_json(world, chat, old),
-        "new_chat_member": _bot_member_json(world, chat, new),
-    }
+def quiz_answer_known(message: StoredMessage, chat: Chat) -> bool:
+    """Whether the bot may see (and so copy) a poll's correct answers."""
+    poll = message.content or {}
+    if poll.get("type") != "quiz":
+        return True
+    forwarded = message.forward_origin is not None
+    return bool(poll.get("is_closed")) or (
+        not forwarded and (message.by_bot or chat.type == "private")
+    )

@@ -23,23 +23,39 @@ from typing import Any
 from aiohttp import web
 
 from bot.support.clock import Clock, SystemClock
-from bot.telegram.double import methods_chats, methods_core, methods_media, methods_messages
+from bot.telegram.double import (
+    methods_album,
+    methods_chats,
+    methods_content,
+    methods_copy,
+    methods_core,
+    methods_media,
+    methods_messages,
+)
 from bot.telegram.double.driver import Driver
 from bot.telegram.double.errors import ApiError, not_found, unauthorized
 from bot.telegram.double.faults import Faults
 from bot.telegram.double.limits import Limits, RateLimiter
+from bot.telegram.double.members import bot_membership_update
 from bot.telegram.double.models import User
 from bot.telegram.double.params import Params, read_params
 from bot.telegram.double.registry import Described, MethodCall, lookup
 from bot.telegram.double.requestlog import LoggedCall, RequestLog
-from bot.telegram.double.serialize import bot_membership_update
 from bot.telegram.double.updates import UpdateQueue
 from bot.telegram.double.webhook import WebhookDeliverer
 from bot.telegram.double.world import World
 
 log = logging.getLogger(__name__)
 DEFAULT_TOKEN = "123456789:TEST-kefu-bot-api-double-0000000000"  # noqa: S105
-_HANDLER_MODULES = (methods_core, methods_messages, methods_media, methods_chats)  # registered
+_HANDLER_MODULES = (  # imported so that their handlers are registered
+    methods_core,
+    methods_messages,
+    methods_copy,
+    methods_media,
+    methods_album,
+    methods_content,
+    methods_chats,
+)
 
 
 class BotApiDouble:

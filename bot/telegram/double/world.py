@@ -9,15 +9,25 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import random
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from bot.support.clock import Clock
 from bot.telegram.double.errors import chat_not_found
 from bot.telegram.double.files import FileStore
-from bot.telegram.double.models import CallbackRecord, Chat, StoredMessage, Topic, User
+from bot.telegram.double.models import (
+    CallbackRecord,
+    Chat,
+    Membership,
+    StoredMessage,
+    Topic,
+    User,
+)
 
 T = TypeVar("T")
+# The values each dice emoji can show, as Telegram documents them.
+DICE_FACES = {"🎲": 6, "🎯": 6, "🎳": 6, "🏀": 5, "⚽": 5, "🎰": 64}
 
 
 class Notifier:
@@ -64,6 +74,9 @@ class World:
         self.changed = Notifier()
         self._media_groups = itertools.count(13_000_000_000_000_001)
         self._callback_ids = itertools.count(4_200_000_000_000_000_001)
+        self._poll_ids = itertools.count(5_100_000_000_000_000_001)
+        # Seeded: a test run throws the same dice every time.
+        self._dice = random.Random(20_241_123)
 
     def unix_now(self) -> int:
         """The clock's wall time as Telegram dates it: whole seconds since the epoch."""
@@ -90,7 +103,7 @@ class World:
                     first_name=user.first_name,
                     last_name=user.last_name,
                     username=user.username,
-                    members={user.id, self.bot.id},
+                    members={user.id: Membership()},
                 )
             )
         return chat
@@ -148,8 +161,23 @@ class World:
         self.changed.notify()
         return topic
 
+    def delete_topic(self, chat: Chat, thread_id: int) -> None:
+        """A topic is deleted with all its messages, its first (service) message included."""
+        chat.topics.pop(thread_id, None)
+        for message in self.chat_messages(chat.id):
+            if message.thread_id == thread_id:
+                message.deleted = True
+        self.changed.notify()
+
     def next_media_group_id(self) -> str:
         return str(next(self._media_groups))
+
+    def next_poll_id(self) -> str:
+        return str(next(self._poll_ids))
+
+    def roll(self, emoji: str) -> int:
+        """A throw of a dice emoji (1-6, 1-5 or 1-64 by emoji)."""
+        return self._dice.randint(1, DICE_FACES.get(emoji, 6))
 
     def new_callback(self, user_id: int, message: StoredMessage, data: str) -> CallbackRecord:
         record = CallbackRecord(

@@ -55,7 +55,7 @@ class Delivery:
     async def send_part(self, lane: Lane, item: Item) -> None:
         """Send ``item``'s next part (``item`` is ``lane``'s head and stays so on a retry)."""
         try:
-            call = item.next_call()
+            call = await item.next_call()
         except Exception as exc:
             log.warning("%s to chat %s cannot be sent: %s", _method(item), lane.key, exc)
             self._fail_head(lane, exc)

@@ -19,8 +19,9 @@ from bot.telegram.ops import Op, OpResult
 from bot.telegram.outbox.priority import Priority
 
 # Fills in, just before a part is sent, what was not known when it was queued (the thread
-# of a topic an earlier message of the chat opened); raises if it cannot be known.
-Prepare = Callable[[Op], Op]
+# of a topic an earlier message of the chat opened); raises if it cannot be known. It may
+# read the database, so it is awaited.
+Prepare = Callable[[Op], Awaitable[Op]]
 # Told how an operation ended (its finished future); awaited before its in-flight slot is
 # freed, so what was sent is recorded before more is sent.
 Settle = Callable[["asyncio.Future[OpResult]"], Awaitable[None]]
@@ -46,9 +47,9 @@ class Item:
     def part(self) -> Op:
         return self.parts[self.index]
 
-    def next_call(self) -> Op:
+    async def next_call(self) -> Op:
         """The current part, with whatever ``prepare`` fills in."""
-        return self.prepare(self.part) if self.prepare else self.part
+        return await self.prepare(self.part) if self.prepare else self.part
 
     def advance(self, result: OpResult) -> bool:
         """Record a part as delivered; True when every part is."""

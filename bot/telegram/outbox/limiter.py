@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from bot.telegram.ops import COUNTED_OPS, Op, SendMediaGroup
+from bot.telegram.ops import COUNTED_OPS, CopyMessages, Op, SendMediaGroup
 from bot.telegram.outbox.limits import OutboxLimits
 
 # Float slack: after waiting exactly the computed time, a bucket must count as refilled.
@@ -22,6 +22,8 @@ def op_cost(op: Op) -> int:
         return 0
     if isinstance(op, SendMediaGroup):
         return len(op.items)
+    if isinstance(op, CopyMessages):
+        return len(op.message_ids)
     return 1
 
 

@@ -237,6 +237,7 @@ async def _step(user: User, spec: tuple[Any, ...]) -> None:
             before.answers,
             linked_order=before.answers.get(ORDER_HINT),
             urgent=bool(CONTENT.category(before.category).urgent),  # type: ignore[union-attr]
+            urgent_word=CONTENT.desk.urgent_word,
         )
         for field in CONTENT.form(before.category):
             if field.required:

@@ -1,4 +1,5 @@
-"""Fixtures for the Bot API double's tests: a running double and a raw HTTP caller."""
+"""Fixtures for the Bot API double's tests: a running double, a raw HTTP caller, and the
+real aiogram and python-telegram-bot Bots pointed at it."""
 
 from __future__ import annotations
 
@@ -6,8 +7,12 @@ import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
+import aiogram
 import aiohttp
 import pytest
+import telegram
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
 
 from bot.support.clock import ManualClock
 from bot.telegram.double import BotApiDouble, Limits
@@ -67,3 +72,23 @@ def api(double: BotApiDouble, http: aiohttp.ClientSession) -> RawCall:
 @pytest.fixture
 def limited_api(limited: BotApiDouble, http: aiohttp.ClientSession) -> RawCall:
     return caller(limited, http)
+
+
+@pytest.fixture
+async def aio_bot(double: BotApiDouble) -> AsyncIterator[aiogram.Bot]:
+    """The real aiogram Bot, talking to ``double``."""
+    client = aiogram.Bot(
+        double.token, session=AiohttpSession(api=TelegramAPIServer.from_base(double.base_url))
+    )
+    yield client
+    await client.session.close()
+
+
+@pytest.fixture
+async def ptb_bot(double: BotApiDouble) -> AsyncIterator[telegram.Bot]:
+    """The real python-telegram-bot Bot, talking to ``double`` (initialised: getMe done)."""
+    client = telegram.Bot(
+        double.token, base_url=f"{double.base_url}/bot", base_file_url=f"{double.base_url}/file/bot"
+    )
+    async with client:
+        yield client

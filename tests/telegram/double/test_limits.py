@@ -108,6 +108,16 @@ async def test_edits_and_topic_creation_count_but_reads_do_not(
         assert (await limited_api("getChat", chat_id=-100))[0] == 200
 
 
+_FILE_METHODS = {
+    "sendVideo": "video",
+    "sendAnimation": "animation",
+    "sendAudio": "audio",
+    "sendVoice": "voice",
+    "sendVideoNote": "video_note",
+    "sendSticker": "sticker",
+}
+
+
 def _counted_calls(double: BotApiDouble) -> dict[str, dict[str, Any]]:
     """Valid parameters for each method the limits count."""
     user = double.driver.private_user(1, "A")
@@ -117,7 +127,12 @@ def _counted_calls(double: BotApiDouble) -> dict[str, dict[str, Any]]:
     document = world.files.add("document", b"x", file_name="x.pdf")
     theirs = world.new_message(user.chat, 1, text="from the user")
     mine = world.new_message(user.chat, double.bot_user.id, text="from the bot")
+    files = {k: world.files.add(k).file_id for k in _FILE_METHODS.values()}
     return {
+        **{m: {"chat_id": 1, k: files[k]} for m, k in _FILE_METHODS.items()},
+        "sendLocation": {"chat_id": 1, "latitude": 1.5, "longitude": 2.5},
+        "sendContact": {"chat_id": 1, "phone_number": "+1", "first_name": "Jo"},
+        "copyMessages": {"chat_id": 1, "from_chat_id": 1, "message_ids": [theirs.message_id]},
         "sendMessage": {"chat_id": 1, "text": "x"},
         "sendPhoto": {"chat_id": 1, "photo": photo.file_id},
         "sendDocument": {"chat_id": 1, "document": document.file_id},

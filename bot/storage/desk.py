@@ -1,0 +1,200 @@
+"""The desk's records: which topic holds a ticket, and which message is whose copy.
+
+What Telegram gives only once it has sent something (a topic's thread, the card's message
+id, a copy's message id) is written by :meth:`DeskStore.record_links` in the transaction
+that records the outbox row's outcome, so a kill never leaves a copy unlinked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.storage.database import within
+from bot.storage.models import Ban, DeskTopic, MessageLink, Ticket
+from dialogs.ports.desk import BanState
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A sent outbox row's desk link and what Telegram gave: the chat and message ids, or
+    a topic's thread."""
+
+    link: dict[str, Any]
+    chat_id: int | None
+    message_ids: tuple[int, ...]
+    thread_id: int | None
+
+
+class DeskStore:
+    """Topics and message links; writes inside a caller's transaction."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        reads: async_sessionmaker[AsyncSession] | None = None,
+    ) -> None:
+        self._sessions = sessions
+        self._reads = reads or sessions
+
+    # --- topics --------------------------------------------------------------------------
+
+    async def topic_of(
+        self, ticket_id: int, session: AsyncSession | None = None
+    ) -> DeskTopic | None:
+        async with within(self._reads, session) as s:
+            return await s.get(DeskTopic, ticket_id, populate_existing=True)
+
+    @staticmethod
+    def open_topic(
+        session: AsyncSession, ticket_id: int, chat_id: int, name: str, reason: str, now: datetime
+    ) -> DeskTopic:
+        """The ticket's desk row, its topic still to be made (one row per ticket: a second
+        would fail on the key, never make a second topic)."""
+        row = DeskTopic(
+            ticket_id=ticket_id,
+            chat_id=chat_id,
+            name=name,
+            reason=reason,
+            generation=1,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(row)
+        return row
+
+    async def place_of(self, ticket_id: int) -> tuple[int | None, int | None]:
+        """The ticket's topic thread and card message as recorded now (None: not made)."""
+        async with self._reads() as s:
+            found = (
+                await s.execute(
+                    select(DeskTopic.thread_id, DeskTopic.card_message_id).where(
+                        DeskTopic.ticket_id == ticket_id
+                    )
+                )
+            ).first()
+            return (found[0], found[1]) if found is not None else (None, None)
+
+    async def ticket_in_thread(self, chat_id: int, thread_id: int) -> Ticket | None:
+        async with self._reads() as s:
+            return await s.scalar(
+                select(Ticket)
+                .join(DeskTopic, DeskTopic.ticket_id == Ticket.id)
+                .where(DeskTopic.chat_id == chat_id, DeskTopic.thread_id == thread_id)
+            )
+
+    async def ticket_of_card_chain(self, chat_id: int, message_id: int) -> Ticket | None:
+        """The ticket a desk message belongs to: its card, or a copy linked to it."""
+        async with self._reads() as s:
+            found = await s.scalar(
+                select(Ticket)
+                .join(DeskTopic, DeskTopic.ticket_id == Ticket.id)
+                .where(DeskTopic.chat_id == chat_id, DeskTopic.card_message_id == message_id)
+            )
+            if found is not None:
+                return found
+            return await s.scalar(
+                select(Ticket)
+                .join(MessageLink, MessageLink.ticket_id == Ticket.id)
+                .where(
+                    MessageLink.desk_chat_id == chat_id,
+                    MessageLink.desk_message_id == message_id,
+                )
+                .limit(1)
+            )
+
+    # --- bans ------------------------------------------------------------------------------
+
+    async def ban_of(self, user_id: int) -> BanState | None:
+        async with self._reads() as s:
+            found = await s.get(Ban, user_id)
+            return BanState(found.reason, found.told) if found is not None else None
+
+    # --- message links -------------------------------------------------------------------
+
+    async def by_desk_message(self, chat_id: int, message_id: int) -> MessageLink | None:
+        async with self._reads() as s:
+            return await s.scalar(
+                select(MessageLink)
+                .where(
+                    MessageLink.desk_chat_id == chat_id,
+                    MessageLink.desk_message_id == message_id,
+                )
+                .limit(1)
+            )
+
+    async def by_user_message(self, user_id: int, message_id: int) -> MessageLink | None:
+        async with self._reads() as s:
+            return await s.scalar(
+                select(MessageLink)
+                .where(MessageLink.user_id == user_id, MessageLink.user_message_id == message_id)
+                .limit(1)
+            )
+
+    async def user_messages_since(self, public_id: str, since: datetime) -> int:
+        """The user's messages copied into the ticket's topic since ``since``."""
+        async with self._reads() as s:
+            found = await s.scalar(
+                select(func.count())
+                .select_from(MessageLink)
+                .join(Ticket, Ticket.id == MessageLink.ticket_id)
+                .where(
+                    Ticket.public_id == public_id,
+                    MessageLink.origin == "user",
+                    MessageLink.created_at >= since,
+                )
+            )
+            return int(found or 0)
+
+    @staticmethod
+    async def record_links(session: AsyncSession, sent: Sequence[Sent], now: datetime) -> None:
+        """What sent rows mean for the desk: a topic's thread, a card, pairs of copies."""
+        for item in sent:
+            link = item.link
+            match link.get("kind"):
+                case "topic":
+                    await session.execute(
+                        update(DeskTopic)
+                        .where(
+                            DeskTopic.ticket_id == link["ticket"],
+                            DeskTopic.generation == link["generation"],
+                        )
+                        .values(thread_id=item.thread_id, updated_at=now)
+                    )
+                case "card" if item.message_ids:
+                    await session.execute(
+                        update(DeskTopic)
+                        .where(
+                            DeskTopic.ticket_id == link["ticket"],
+                            DeskTopic.generation == link["generation"],
+                        )
+                        .values(card_message_id=item.message_ids[0], updated_at=now)
+                    )
+                case "pair":
+                    session.add_all(_pairs(link, item, now))
+
+
+def _pairs(link: dict[str, Any], item: Sent, now: datetime) -> list[MessageLink]:
+    """A copy's links: a user's messages and their desk copies, or an agent's and the
+    user's. Telegram skips what it cannot copy, so the two lists are paired in order."""
+    if link["origin"] == "user":
+        user_ids, desk_chat, desk_ids = link["messages"], item.chat_id, item.message_ids
+    else:
+        user_ids, desk_chat, desk_ids = item.message_ids, link["desk_chat"], link["messages"]
+    return [
+        MessageLink(
+            ticket_id=link["ticket"],
+            user_id=link["user"],
+            user_message_id=user_message,
+            desk_chat_id=desk_chat,
+            desk_message_id=desk_message,
+            origin=link["origin"],
+            created_at=now,
+        )
+        for user_message, desk_message in zip(user_ids, desk_ids, strict=False)
+    ]

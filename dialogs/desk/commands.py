@@ -1,0 +1,228 @@
+"""What an agent can do in a ticket's topic, by command or by a button on the card:
+claim, note, canned reply, priority, tag, resolve, reopen, ban, unban, alias; and /find
+anywhere in the group. Every answer goes to where the agent acted; only /reply and
+/resolve's message reach the user."""
+
+from __future__ import annotations
+
+from dialogs.actions import (
+    Action,
+    AnswerButton,
+    ChangeTicket,
+    Send,
+    SetAlias,
+    SetBan,
+    UserChat,
+)
+from dialogs.content import Content
+from dialogs.events import Inbound
+from dialogs.ports.desk import DeskLookup, DeskTicket
+from dialogs.tickets.priority import TicketPriority
+from dialogs.tickets.status import TicketStatus, can_move
+from dialogs.views import ButtonView, Label, Literal, Text, View
+
+BUTTON_PREFIX = "d"  # card buttons: d:<action>:<public id>[:<arg>]
+FIND_SHOWN = 10
+TOPIC_COMMANDS = (
+    "claim",
+    "note",
+    "reply",
+    "priority",
+    "tag",
+    "resolve",
+    "reopen",
+    "ban",
+    "unban",
+)
+GROUP_COMMANDS = ("find", "alias", "help")
+
+
+def card_buttons(public_id: str) -> tuple[tuple[ButtonView, ...], ...]:
+    """The card's buttons: Claim, Priority, Resolve."""
+    return (
+        (
+            ButtonView(Text.of("desk-button-claim"), f"{BUTTON_PREFIX}:c:{public_id}"),
+            ButtonView(Text.of("desk-button-priority"), f"{BUTTON_PREFIX}:p:{public_id}"),
+            ButtonView(Text.of("desk-button-resolve"), f"{BUTTON_PREFIX}:r:{public_id}"),
+        ),
+    )
+
+
+def _say(key: str, event: Inbound, **args: object) -> Send:
+    return Send(View(parts=(Text.of(key, **args),)), reply_to=event.message_id)
+
+
+def agent_name(event: Inbound) -> str:
+    return event.first_name or (f"@{event.username}" if event.username else str(event.user_id))
+
+
+class DeskCommands:
+    """Turns an agent's command or card button into Actions."""
+
+    def __init__(self, content: Content, lookup: DeskLookup, locale: str) -> None:
+        """``locale``: the desk's language, for operators' texts (category titles)."""
+        self.content = content
+        self.lookup = lookup
+        self.locale = locale
+
+    async def group_command(self, event: Inbound) -> list[Action] | None:
+        """/find, /alias and /help work anywhere in the group; None for other commands."""
+        args = (event.command_args or "").strip()
+        match event.command:
+            case "find":
+                return await self._find(event, args)
+            case "alias":
+                alias = args[:64] or None
+                key = "desk-alias-set" if alias else "desk-alias-cleared"
+                return [SetAlias(event.user_id, alias), _say(key, event, alias=alias or "")]
+            case "help":
+                return [_say("desk-help", event)]
+        return None
+
+    async def topic_command(self, event: Inbound, ticket: DeskTicket) -> list[Action]:
+        args = (event.command_args or "").strip()
+        change = self._change
+        match event.command:
+            case "claim":
+                return [
+                    change(event, ticket, claim=True),
+                    _say("desk-claimed", event, agent=agent_name(event)),
+                ]
+            case "note":
+                if not args:
+                    return [_say("desk-note-empty", event)]
+                return [change(event, ticket, note=args), _say("desk-note-kept", event)]
+            case "reply":
+                return self._macro(event, ticket, args)
+            case "priority":
+                return self._priority(event, ticket, args)
+            case "tag":
+                tags = tuple(t.lstrip("#")[:32] for t in args.split() if t.lstrip("#"))
+                if not tags:
+                    return [_say("desk-tag-empty", event)]
+                return [
+                    change(event, ticket, add_tags=tags),
+                    _say("desk-tagged", event, tags=" ".join(tags)),
+                ]
+            case "resolve":
+                effects, said = self._resolve(event, ticket, args)
+                return [*effects, Send(View(parts=(said,)), reply_to=event.message_id)]
+            case "reopen":
+                if not can_move(ticket.status, TicketStatus.OPEN):
+                    return [_say("desk-cannot", event, status=_status(ticket))]
+                return [
+                    change(event, ticket, status=TicketStatus.OPEN),
+                    _say("desk-reopened", event),
+                ]
+            case "ban":
+                return [
+                    SetBan(ticket.user_id, reason=args or None, by=event.user_id),
+                    _say("desk-banned", event),
+                ]
+            case "unban":
+                return [SetBan(ticket.user_id, banned=False), _say("desk-unbanned", event)]
+        return [_say("desk-unknown-command", event)]
+
+    def button(self, event: Inbound, ticket: DeskTicket, action: str, arg: str) -> list[Action]:
+        """A card button (its ticket checked by the caller)."""
+        match action:
+            case "c":
+                notice = Text.of("desk-claimed", agent=agent_name(event))
+                return [AnswerButton(notice), self._change(event, ticket, claim=True)]
+            case "p" if not arg:
+                choose = tuple(
+                    ButtonView(
+                        Text.of("priority-" + level),
+                        f"{BUTTON_PREFIX}:p:{ticket.public_id}:{level}",
+                    )
+                    for level in TicketPriority
+                )
+                view = View(parts=(Text.of("desk-choose-priority"),), buttons=(choose,))
+                return [AnswerButton(), Send(view)]
+            case "p" if arg in TicketPriority.__members__.values():
+                level = TicketPriority(arg)
+                notice = Text.of("desk-priority-set", priority=Text.of("priority-" + level))
+                change = self._change(event, ticket, priority=level, priority_reason=None)
+                return [AnswerButton(notice), change]
+            case "r":
+                effects, said = self._resolve(event, ticket, "")
+                return [AnswerButton(said), *effects]
+        return [AnswerButton(Text.of("desk-button-expired"))]
+
+    @staticmethod
+    def _change(event: Inbound, ticket: DeskTicket, **what: object) -> ChangeTicket:
+        return ChangeTicket(
+            ticket.public_id,
+            event.user_id,
+            actor_name=agent_name(event),
+            **what,  # type: ignore[arg-type]
+        )
+
+    def _macro(self, event: Inbound, ticket: DeskTicket, name: str) -> list[Action]:
+        macro = self.content.desk.macros.get(name.strip().lower())
+        if macro is None:
+            known = ", ".join(sorted(self.content.desk.macros)) or "—"
+            return [_say("desk-macro-unknown", event, name=name or "?", known=known)]
+        text = macro.get(ticket.user_language)
+        return [
+            Send(View(parts=(Literal(text),)), to=UserChat(ticket.user_id)),
+            _say("desk-macro-sent", event, name=name, text=text),
+        ]
+
+    def _priority(self, event: Inbound, ticket: DeskTicket, arg: str) -> list[Action]:
+        level = arg.strip().lower()
+        if level not in TicketPriority.__members__.values():
+            return [_say("desk-priority-usage", event)]
+        change = self._change(event, ticket, priority=TicketPriority(level), priority_reason=None)
+        return [change, _say("desk-priority-set", event, priority=Text.of("priority-" + level))]
+
+    def _resolve(
+        self, event: Inbound, ticket: DeskTicket, message: str
+    ) -> tuple[list[Action], Text]:
+        """The resolution's effects (the user told, with the agent's message if any) and
+        what the agent is told."""
+        if not can_move(ticket.status, TicketStatus.RESOLVED):
+            return [], Text.of("desk-cannot", status=_status(ticket))
+        told: Label = (
+            Text.of("ticket-resolved-with", id=ticket.public_id, message=Literal(message))
+            if message
+            else Text.of("ticket-resolved", id=ticket.public_id)
+        )
+        effects: list[Action] = [
+            self._change(event, ticket, status=TicketStatus.RESOLVED),
+            Send(View(parts=(told,)), to=UserChat(ticket.user_id)),
+        ]
+        return effects, Text.of("desk-resolved", id=ticket.public_id)
+
+    async def _find(self, event: Inbound, query: str) -> list[Action]:
+        if not query:
+            return [_say("desk-find-usage", event)]
+        found = await self.lookup.find(query)
+        if not found:
+            return [_say("desk-find-none", event, query=query)]
+        lines: list[Label] = [Text.of("desk-find-title", query=query)]
+        for t in found[:FIND_SHOWN]:
+            category = self.content.category(t.category)
+            title = category.title.get(self.locale) if category else t.category
+            where = (
+                f"https://t.me/c/{_internal(event.chat_id)}/{t.thread_id}" if t.thread_id else ""
+            )
+            lines.append(
+                Text.of(
+                    "desk-find-line",
+                    id=t.public_id,
+                    category=title,
+                    status=Text.of("ticket-status-" + t.status),
+                    link=where,
+                )
+            )
+        return [Send(View(parts=tuple(lines), separator="\n"), reply_to=event.message_id)]
+
+
+def _status(ticket: DeskTicket) -> Text:
+    return Text.of("ticket-status-" + ticket.status)
+
+
+def _internal(chat_id: int) -> int:
+    """A supergroup's id as t.me/c/ links write it (without the -100 prefix)."""
+    return -chat_id - 1_000_000_000_000 if chat_id < -1_000_000_000_000 else abs(chat_id)

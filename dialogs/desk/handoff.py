@@ -1,0 +1,129 @@
+"""A user's case handed to a person: a ticket filed (with whatever the user has said so far)
+or the one in hand, put before the agents, and the user told a person will answer here."""
+
+from __future__ import annotations
+
+from dialogs.actions import (
+    Action,
+    AnswerButton,
+    ChangeTicket,
+    FileTicket,
+    Relay,
+    RelayEdit,
+    ResultOf,
+    Send,
+    SetBan,
+    ToDesk,
+)
+from dialogs.content import Content
+from dialogs.desk.urgency import burst_reason, raised, urgent_reason
+from dialogs.events import Inbound, Kind
+from dialogs.ports.desk import DeskLookup, DeskTicket
+from dialogs.report.draft import CHOOSE, ORDER_HINT, Draft
+from dialogs.report.engine import Step
+from dialogs.tickets.priority import TicketPriority
+from dialogs.tickets.report import NewTicket, ticket_from_report
+from dialogs.tickets.status import TicketStatus
+from dialogs.views import Text, View
+
+# The category of a ticket filed without a report: the user asked for a person straight away.
+CONVERSATION = "conversation"
+
+
+class HandOff:
+    """Decides the hand-off of a user's case; see the module."""
+
+    def __init__(self, content: Content, lookup: DeskLookup) -> None:
+        self.content = content
+        self.lookup = lookup
+
+    async def active(self, user_id: int) -> DeskTicket | None:
+        return await self.lookup.active_ticket(user_id)
+
+    async def relay(self, event: Inbound, ticket: DeskTicket) -> list[Action]:
+        """The user's message to their ticket's agents. A resolved ticket is reopened by
+        it (the problem is evidently still there); urgent words or a burst of messages
+        raise its priority."""
+        if event.kind is Kind.EDITED:
+            return [RelayEdit(ticket.public_id)]
+        change: dict[str, object] = {}
+        if ticket.status == TicketStatus.RESOLVED:
+            change["status"] = TicketStatus.OPEN
+        wanted, reason = TicketPriority.URGENT, urgent_reason(self.content, event.text)
+        if reason is None:
+            burst = self.content.desk.burst
+            recent = await self.lookup.recent_from_user(ticket.public_id, burst.seconds)
+            wanted, reason = TicketPriority.HIGH, burst_reason(self.content, recent + 1)
+        if reason is not None and raised(ticket.priority, wanted):
+            change |= {"priority": wanted, "priority_reason": reason}
+        actions: list[Action] = []
+        if change:
+            actions.append(
+                ChangeTicket(
+                    ticket.public_id,
+                    event.user_id,
+                    actor_kind="user",
+                    actor_name=event.first_name,
+                    **change,
+                )  # type: ignore[arg-type]
+            )
+        actions.append(Relay(ticket.public_id))
+        return actions
+
+    async def banned(self, event: Inbound) -> list[Action] | None:
+        """For a user the agents banned: one polite notice, then silence (a press is still
+        answered, so no spinner hangs). None for anyone else."""
+        ban = await self.lookup.ban_of(event.user_id)
+        if ban is None:
+            return None
+        pressed: list[Action] = [AnswerButton()] if event.kind is Kind.BUTTON else []
+        if ban.told:
+            return pressed
+        notice = Send(View(parts=(Text.of("banned-notice"),)))
+        return [*pressed, SetBan(event.user_id, reason=ban.reason, told=True), notice]
+
+    def asks_for_person(self, event: Inbound, draft: Draft | None) -> bool:
+        """Free text asking for a person; in a form, only a message that is nothing else
+        (an answer may well mention "customer service")."""
+        if event.kind is not Kind.MESSAGE or not event.text:
+            return False
+        in_form = draft is not None and bool(draft.category) and draft.step != CHOOSE
+        return self.content.desk.asks_for_person(event.text, whole=in_form)
+
+    async def to_person(
+        self, event: Inbound, draft: Draft | None, reason: str, buttons: View
+    ) -> Step:
+        """Hand the user's case over. The message that asked goes along (not a command or a
+        button: those carry nothing to read); ``buttons`` is the menu shown after."""
+        carries = event.kind is Kind.MESSAGE
+        ticket = await self.active(event.user_id)
+        if ticket is not None:
+            told = Text.of("handoff-existing", id=ticket.public_id)
+            actions: list[Action] = [ToDesk(ticket.public_id, reason)]
+            if carries:
+                actions.extend(await self.relay(event, ticket))
+            actions.append(Send(View(parts=(told,), buttons=buttons.buttons)))
+            return Step(draft, actions)
+        told = Text.of("handoff-filed", id=ResultOf("ticket"))
+        new = self._ticket(event.user_id, draft)
+        urgent = urgent_reason(self.content, event.text)
+        if urgent is not None:
+            new.priority, new.priority_reason = TicketPriority.URGENT, urgent
+        actions = [FileTicket(new), ToDesk(ResultOf("ticket"), reason)]
+        if carries:
+            actions.append(Relay(ResultOf("ticket")))
+        actions.append(Send(View(parts=(told,), buttons=buttons.buttons)))
+        return Step(None, actions)  # a report under way went into the ticket
+
+    def _ticket(self, user_id: int, draft: Draft | None) -> NewTicket:
+        """The ticket of a hand-off: the report's answers so far, if one was under way."""
+        if draft is None or not draft.category or self.content.category(draft.category) is None:
+            order = draft.answers.get(ORDER_HINT) if draft is not None else None
+            return NewTicket(user_id=user_id, category=CONVERSATION, order_number=order)
+        return ticket_from_report(
+            user_id,
+            draft.category,
+            self.content.form(draft.category),
+            draft.answers,
+            linked_order=draft.answers.get(ORDER_HINT),
+        )

@@ -1,0 +1,86 @@
+"""What an event in the agents' group means: an agent's answer to relay to a user, a
+command or a card button (dialogs.desk.commands), or nothing. Only members of the group
+act; a message posted anonymously, as the group, names no one and is not relayed (the
+topic is told why)."""
+
+from __future__ import annotations
+
+import logging
+
+from dialogs.actions import Action, AnswerButton, Relay, RelayEdit, Send
+from dialogs.content import Content
+from dialogs.desk.commands import BUTTON_PREFIX, DeskCommands
+from dialogs.events import Inbound, Kind
+from dialogs.ports.desk import DeskLookup, DeskTicket
+from dialogs.views import Text, View
+
+log = logging.getLogger(__name__)
+
+
+class DeskRouter:
+    """Routes the agents' group's events; events of any other group are not kefu's."""
+
+    def __init__(
+        self, agents_chat_id: int, lookup: DeskLookup, content: Content, locale: str
+    ) -> None:
+        self.agents_chat_id = agents_chat_id
+        self.lookup = lookup
+        self.commands = DeskCommands(content, lookup, locale)
+
+    async def route(self, event: Inbound) -> list[Action]:
+        if event.chat_id != self.agents_chat_id:
+            # Not kefu's group: a press is still acknowledged, so no spinner hangs.
+            return [AnswerButton()] if event.kind is Kind.BUTTON else []
+        if event.kind is Kind.BUTTON:
+            return await self._button(event)
+        if event.kind is Kind.COMMAND and not event.anonymous:
+            if not await self._agent(event):
+                return []
+            anywhere = await self.commands.group_command(event)
+            if anywhere is not None:
+                return anywhere
+        ticket = await self._ticket(event)
+        if ticket is None:
+            return []  # the group's own talk, outside any ticket
+        if event.anonymous:
+            if event.kind is Kind.EDITED:
+                return []  # told when it was posted
+            return [Send(View(parts=(Text.of("desk-anonymous"),)), reply_to=event.message_id)]
+        if not await self._agent(event):
+            return []
+        if event.kind is Kind.COMMAND:
+            # Never relayed: a mistyped command must not reach the user.
+            return await self.commands.topic_command(event, ticket)
+        if event.kind is Kind.EDITED:
+            return [] if (event.text or "").startswith("/") else [RelayEdit(ticket.public_id)]
+        return [Relay(ticket.public_id)]
+
+    async def _agent(self, event: Inbound) -> bool:
+        if await self.lookup.is_agent(event.user_id):
+            return True
+        log.info("refused: user %s is not a member of the agents' group", event.user_id)
+        return False
+
+    async def _button(self, event: Inbound) -> list[Action]:
+        """A card button; forged or stale data, or a press by a non-member, changes
+        nothing and says why."""
+        parts = (event.button_data or "").split(":", 3)
+        if len(parts) < 3 or parts[0] != BUTTON_PREFIX:
+            return [AnswerButton(Text.of("desk-button-expired"))]
+        if event.anonymous or not await self._agent(event):
+            return [AnswerButton(Text.of("desk-not-agent"))]
+        found = [t for t in await self.lookup.find(parts[2]) if t.public_id == parts[2]]
+        if not found:
+            return [AnswerButton(Text.of("desk-button-expired"))]
+        return self.commands.button(event, found[0], parts[1], parts[3] if len(parts) > 3 else "")
+
+    async def _ticket(self, event: Inbound) -> DeskTicket | None:
+        """The ticket the message is about: its topic's, or (a group without topics, or
+        the General topic) the one whose message it answers."""
+        if event.thread_id is not None:
+            found = await self.lookup.in_topic(event.thread_id)
+            if found is not None:
+                return found
+        if event.reply_to is not None:
+            return await self.lookup.of_desk_message(event.reply_to)
+        return None

@@ -109,14 +109,22 @@ def run(
 def try_command(
     name: str = typer.Option("", help="Your name in the chat."),
     language: str = typer.Option("en", help="Your Telegram language code: en, zh-hans, zh-tw..."),
+    agent_name: str = typer.Option(
+        "Agent", "--agent-name", help="The agent's name in the desk (:agent to play them)."
+    ),
 ) -> None:
-    """Chat with kefu in this terminal: no token, no internet (a local Telegram double)."""
+    """Chat with kefu in this terminal, as a user and (:agent) as an agent in its desk: no
+    token, no internet (a local Telegram double)."""
     from bot.sandbox.terminal import default_name, try_kefu
 
     settings = settings_or_exit()
     logging.basicConfig(level=logging.WARNING, format=LOG_FORMAT)
     try:
-        run_async(lambda: try_kefu(settings, name or default_name(), language))
+        run_async(
+            lambda: try_kefu(
+                settings, name or default_name(), language, agent_name=agent_name or "Agent"
+            )
+        )
     except (ConfigError, ServiceUnavailable, SchemaBehind) as exc:
         fail(str(exc))
     except ContentError as exc:

@@ -120,9 +120,19 @@ class ToDesk:
 @dataclass(frozen=True)
 class Relay:
     """Copy the event's message (an album: all of it) to the other side of ``ticket``: a
-    user's into the ticket's topic, an agent's to the ticket's user, as the bot's own."""
+    user's into the ticket's topic, an agent's to the ticket's user, as the bot's own.
+    ``message_ids``: the user's earlier messages instead (what nobody had read yet)."""
 
     ticket: str | ResultOf
+    message_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Unheard:
+    """The user's messages nobody read (kefu did not understand them): kept, so that a
+    hand-off carries them to the agents; ``()`` forgets them (they went along)."""
+
+    message_ids: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -180,6 +190,7 @@ Action = (
     | OpenTopic
     | ToDesk
     | Relay
+    | Unheard
     | RelayEdit
     | ChangeTicket
     | SetBan

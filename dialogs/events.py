@@ -20,6 +20,7 @@ class MediaKind(StrEnum):
     STICKER = "sticker"
     VOICE = "voice"
     VIDEO = "video"
+    VIDEO_NOTE = "video_note"
     AUDIO = "audio"
     ANIMATION = "animation"
     OTHER = "other"
@@ -33,6 +34,20 @@ class MediaRef:
     file_id: str
     mime_type: str | None = None
     file_name: str | None = None
+
+
+@dataclass(frozen=True)
+class TextEntity:
+    """A span of a message's text with a meaning (bold, a link...); offsets and lengths in
+    UTF-16 code units, as Telegram counts them."""
+
+    type: str
+    offset: int
+    length: int
+    url: str | None = None
+    language: str | None = None
+    custom_emoji_id: str | None = None
+    user_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +82,8 @@ class Inbound:
     reply_to: int | None = None
     # Posted by the group itself ("Remain anonymous" admins): no person can be named.
     anonymous: bool = False
+    # The formatting of ``text`` (a message's entities, or a caption's).
+    entities: tuple[TextEntity, ...] = ()
     # The Telegram updates it came in (an album: one per item); recorded as handled with
     # its effects, so a redelivery is recognised.
     update_ids: tuple[int, ...] = ()

@@ -18,6 +18,7 @@ from dialogs.actions import (
     KeepDraft,
     Send,
     SetLanguage,
+    Unheard,
 )
 from dialogs.content import Content
 from dialogs.desk.handoff import HandOff
@@ -101,6 +102,8 @@ class Router:
         else:
             hint = View(parts=(Text.of("unknown-input"),), buttons=self._menu(ctx).buttons)
             step = Step(draft, [Send(hint, reply_to=event.message_id)])
+            if handoff is not None:  # a hand-off later carries it to the agents
+                step.actions.insert(0, Unheard(event.message_ids))
         return _with_draft(step.actions, draft, step.draft)
 
     def _menu(self, ctx: Context, greeting: Text | None = None) -> View:

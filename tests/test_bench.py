@@ -38,3 +38,21 @@ async def test_the_ledger_benchmark_runs() -> None:
     from bench.ledger import per_poll
 
     assert await per_poll(100) > 0
+
+
+async def test_the_desk_benchmark_runs_its_three_phases_on_each_runtime() -> None:
+    from bench.desk import PHASES
+    from bench.desk import run_benchmark as run_desk
+
+    out = io.StringIO()
+    runs = await run_desk(Workload(users=2, messages=2, timeout=20), out)
+    assert list(runs) == ["aiogram", "ptb"]
+    for phases in runs.values():
+        assert list(phases) == list(PHASES)
+        counts = [phases[phase].updates for phase in PHASES]
+        assert counts == [2, 4, 4], "two topics, then two messages per user each way"
+        for figures in phases.values():
+            assert figures.per_second > 0 and figures.cpu_per_update > 0
+            assert figures.unexpected == 0 and figures.failed_calls == 0
+    printed = out.getvalue()
+    assert all(printed.count(phase) >= 2 for phase in PHASES)

@@ -1,4 +1,5 @@
-"""The bot's command menu, per language Telegram can tell apart."""
+"""The bot's command menus: the users', per language Telegram can tell apart, and the
+agents' in their group."""
 
 from __future__ import annotations
 
@@ -6,6 +7,21 @@ from bot.app.i18n import Translator
 from bot.telegram.ops import Command, SetCommands
 
 COMMANDS = ("start", "help", "language", "cancel")
+# What agents type in the agents' group (dialogs.desk.commands), in the desk's language.
+DESK_COMMANDS = (
+    "claim",
+    "note",
+    "reply",
+    "priority",
+    "tag",
+    "resolve",
+    "reopen",
+    "ban",
+    "unban",
+    "find",
+    "alias",
+    "help",
+)
 
 
 def command_menus(translator: Translator, default_locale: str) -> list[SetCommands]:
@@ -21,3 +37,9 @@ def command_menus(translator: Translator, default_locale: str) -> list[SetComman
 
     chinese = "zh-Hant" if default_locale == "zh-Hant" else "zh-Hans"
     return [menu(default_locale, None), menu("en", "en"), menu(chinese, "zh")]
+
+
+def desk_menu(translator: Translator, locale: str, chat_id: int) -> SetCommands:
+    """The agents' commands, shown in their group only."""
+    items = tuple(Command(c, translator.t(locale, f"cmd-desk-{c}")) for c in DESK_COMMANDS)
+    return SetCommands(items, chat_id=chat_id)

@@ -10,8 +10,7 @@ find their way across.
 
 from __future__ import annotations
 
-import html
-
+from bot.app import relay_ops
 from bot.app.desk_card import DeskPlace
 from bot.app.desk_topics import TopicPoster
 from bot.app.notify import Notify
@@ -22,10 +21,6 @@ from bot.storage.models import Ticket, TicketEvent
 from bot.storage.tickets import TicketStore
 from bot.storage.users import UserStore
 from bot.telegram.ops import (
-    CopyMessage,
-    CopyMessages,
-    EditCaption,
-    EditText,
     Op,
     SendText,
 )
@@ -64,9 +59,12 @@ class DeskEffects:
         if await self._desk.topic_of(ticket.id, unit.session) is None:
             await self._open(unit, ticket, reason)
 
-    async def relay(self, unit: UnitOfWork, event: Inbound, public_id: str) -> None:
+    async def relay(
+        self, unit: UnitOfWork, event: Inbound, public_id: str, earlier: tuple[int, ...] = ()
+    ) -> None:
         """Copy the event's message(s) across: a user's into the topic (made first if the
-        ticket has none yet), an agent's to the user."""
+        ticket has none yet), an agent's to the user; ``earlier``: the user's messages
+        nobody read, instead of the event's."""
         chat = self._place.chat_id
         if chat is None:
             return
@@ -75,10 +73,11 @@ class DeskEffects:
             if await self._desk.topic_of(ticket.id, unit.session) is None:
                 await self._open(unit, ticket, "desk-reason-report")
             reply = None
-            if event.reply_to is not None:
+            if event.reply_to is not None and not earlier:
                 link = await self._desk.by_user_message(event.user_id, event.reply_to)
                 reply = link.desk_message_id if link is not None else None
-            op = _copy(chat, event.chat_id, event.message_ids, reply)
+            ids = earlier or event.message_ids
+            op = relay_ops.copy(chat, event.chat_id, ids, reply)
             self._add(
                 unit,
                 op,
@@ -86,7 +85,7 @@ class DeskEffects:
                 Notify.DESK,
                 ticket,
                 fill=self._place.fill,
-                link=_pair(ticket, "user", event.message_ids),
+                link=_pair(ticket, "user", ids),
             )
             _move(
                 unit,
@@ -101,7 +100,8 @@ class DeskEffects:
         if event.reply_to is not None:
             link = await self._desk.by_desk_message(chat, event.reply_to)
             reply = link.user_message_id if link is not None else None
-        op = _copy(ticket.user_id, chat, event.message_ids, reply)
+        alias = await self._desk.alias_of(event.user_id, unit.session)
+        op = relay_ops.agent_copy(ticket.user_id, chat, event, reply, alias)
         pair = _pair(ticket, "agent", event.message_ids) | {"desk_chat": chat}
         self._add(unit, op, Priority.ANSWER, Notify.DESK, ticket, link=pair)
         _move(
@@ -129,12 +129,11 @@ class DeskEffects:
             link = await self._desk.by_desk_message(chat, event.message_id)
             to, copy = ticket.user_id, (link.user_message_id if link else None)
             priority, notify, fill = Priority.ANSWER, Notify.DESK, None
-        # The new text as written: a user's "<b>" is text, not markup.
-        written = html.escape(text, quote=False)
-        op: Op
         if copy is not None:
-            op = EditCaption(to, copy, written) if event.media else EditText(to, copy, written)
-            self._add(unit, op, priority, notify, ticket)
+            alias = None
+            if not event.is_private:  # an agent's alias line stays under the edited text
+                alias = await self._desk.alias_of(event.user_id, unit.session)
+            self._add(unit, relay_ops.edited(to, copy, event, alias), priority, notify, ticket)
             return
         locale = self._place.locale
         if not event.is_private:
@@ -180,14 +179,6 @@ class DeskEffects:
             ticket_id=ticket.id,
             link=link,
         )
-
-
-def _copy(to: int, source: int, message_ids: tuple[int, ...], reply: int | None) -> Op:
-    """One message copied (answering ``reply`` if it is known on this side), or an album
-    copied whole, so it stays one album."""
-    if len(message_ids) > 1:
-        return CopyMessages(to, source, message_ids)
-    return CopyMessage(to, source, message_ids[0], reply_to=reply)
 
 
 def _pair(ticket: Ticket, origin: str, messages: tuple[int, ...]) -> dict[str, object]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.app.desk_card import DeskPlace
 from bot.app.tuning import Tuning
@@ -110,6 +110,11 @@ class StoreDeskLookup:
 
     async def ban_of(self, user_id: int) -> BanState | None:
         return await self._desk.ban_of(user_id)
+
+    async def unheard(self, user_id: int, since: datetime) -> tuple[int, ...]:
+        user = await self._users.get(user_id)
+        floor = since.timestamp()
+        return tuple(m for m, at in (user.unheard if user else []) if at >= floor)
 
     async def recent_from_user(self, public_id: str, seconds: int) -> int:
         since = self._clock.now() - timedelta(seconds=seconds)

@@ -50,6 +50,7 @@ from dialogs.actions import (
     SetBan,
     SetLanguage,
     ToDesk,
+    Unheard,
     UserChat,
     check_results,
     with_results,
@@ -150,8 +151,13 @@ class Executor:
                     results[name] = (await self.stores.tickets.create(ticket, session)).public_id
                 case ToDesk(ticket=ticket, reason=reason):
                     await self.desk.to_desk(unit, _public_id(ticket, results), reason)
-                case Relay(ticket=ticket):
-                    await self.desk.relay(unit, event, _public_id(ticket, results))
+                case Relay(ticket=ticket, message_ids=earlier):
+                    public_id = _public_id(ticket, results)
+                    await self.desk.relay(unit, event, public_id, earlier)
+                case Unheard(message_ids=ids):
+                    await self.stores.users.note_unheard(
+                        event.user_id, ids, event.date, unit.session
+                    )
                 case RelayEdit(ticket=ticket):
                     await self.desk.relay_edit(unit, event, ticket)
                 case ChangeTicket():

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app.albums import AlbumCollector
 from bot.app.chat_order import ChatOrder, RedisChatLock
-from bot.app.commands import command_menus
+from bot.app.commands import command_menus, desk_menu
 from bot.app.desk_lookup import desk_reads, learn_forum
 from bot.app.desk_watch import watch_for
 from bot.app.executor import Executor, Notify, Stores
@@ -182,7 +182,11 @@ class KefuApp:
     async def _set_commands(self) -> None:
         """The command menu per language; a refusal is logged and kefu serves anyway (a
         menu still failing after ``startup_check`` seconds is not waited for longer)."""
-        for menu in command_menus(self.translator, self.settings.default_locale):
+        menus = command_menus(self.translator, self.settings.default_locale)
+        if self.settings.agent_chat_id is not None:
+            desk = self.settings.agent_chat_id
+            menus.append(desk_menu(self.translator, self.settings.default_locale, desk))
+        for menu in menus:
             give_up_at = self.clock.monotonic() + self.tuning.startup_check
             try:
                 await self.outbox.submit(menu, Priority.ANSWER, give_up_at=give_up_at)

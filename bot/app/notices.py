@@ -9,14 +9,13 @@ import logging
 from bot.app.desk_topics import topic_gone
 from bot.app.executor import Executor
 from bot.app.notify import Notify
-from bot.app.sender import failure_reason
 from bot.app.unit_of_work import Redelivered, UnitOfWork, UnitsOfWork
 from bot.config import Settings
 from bot.storage.desk import DeskStore
 from bot.storage.models import OutboxMessage
 from bot.storage.users import UserStore
 from bot.support.clock import Clock
-from bot.telegram.errors import BadRequest, Forbidden, TelegramError
+from bot.telegram.errors import BadRequest, Forbidden, TelegramError, failure_reason
 from bot.telegram.ops import SendText
 from bot.telegram.outbox import Priority
 from dialogs.events import Inbound

@@ -23,6 +23,7 @@ from bot.storage.models import OutboxMessage
 from bot.storage.outbox_rows import OutboxRows, Outcome
 from bot.support.clock import Clock
 from bot.telegram import op_codec
+from bot.telegram.errors import failure_reason
 from bot.telegram.ops import Op, OpResult
 from bot.telegram.outbox import Outbox, OutboxClosed, Priority
 
@@ -137,8 +138,11 @@ class Sender:
             give_up_at=self._clock.monotonic() + max(left, 0.0),
         )
         # The caller may wait on it, never withdraw it: a withdrawn send would leave its
-        # row pending until the next start.
-        return asyncio.shield(future)
+        # row pending until the next start. Nobody need wait: a failure is settled and
+        # told here, so it is marked seen rather than reported as never retrieved.
+        shielded = asyncio.shield(future)
+        shielded.add_done_callback(_seen)
+        return shielded
 
     def _preparer(self, row: OutboxMessage) -> Callable[[Op], Awaitable[Op]] | None:
         """Fills in what the row needs: a ticket's topic (looked up as it is sent), or the
@@ -279,6 +283,11 @@ class Sender:
             await asyncio.gather(writer, return_exceptions=True)
 
 
+def _seen(future: asyncio.Future[OpResult]) -> None:
+    if not future.cancelled():
+        future.exception()
+
+
 def _topic_made_by(row: OutboxMessage) -> int | None:
     """The ticket whose topic ``row`` makes, if it makes one."""
     return row.ticket_id if (row.link or {}).get("kind") == "topic" else None
@@ -287,12 +296,3 @@ def _topic_made_by(row: OutboxMessage) -> int | None:
 def _log_failure(task: asyncio.Future[None]) -> None:
     if not task.cancelled() and task.exception() is not None:
         log.error("telling of a failed message failed", exc_info=task.exception())
-
-
-def failure_reason(exc: BaseException) -> str:
-    """Why a send failed, in Telegram's words where it gave any."""
-    method = getattr(exc, "method", None)
-    description = getattr(exc, "description", None)
-    if description:
-        return f"{method}: {description}" if method else str(description)
-    return f"{type(exc).__name__}: {exc}"[:500]

@@ -16,7 +16,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.storage.database import within
-from bot.storage.models import Ban, DeskTopic, MessageLink, Ticket
+from bot.storage.models import Agent, Ban, DeskTopic, MessageLink, Ticket
 from dialogs.ports.desk import BanState
 
 
@@ -107,6 +107,11 @@ class DeskStore:
                 )
                 .limit(1)
             )
+
+    @staticmethod
+    async def alias_of(agent_id: int, session: AsyncSession) -> str | None:
+        found = await session.get(Agent, agent_id)
+        return found.alias if found is not None else None
 
     # --- bans ------------------------------------------------------------------------------
 

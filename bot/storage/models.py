@@ -43,6 +43,9 @@ class User(Base):
     # As Telegram last showed them: the desk names the user by them, /find looks them up.
     first_name: Mapped[str | None] = mapped_column(String(64))
     username: Mapped[str | None] = mapped_column(String(32), index=True)
+    # What the user wrote that nobody read ([message id, unix time], the last few): a
+    # hand-off carries it to the agents.
+    unheard: Mapped[list[Any]] = mapped_column(default=list)
 
     tickets: Mapped[list[Ticket]] = relationship(back_populates="user")
 

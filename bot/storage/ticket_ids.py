@@ -26,6 +26,10 @@ def new_public_id() -> str:
 
 def normalise(text: str) -> str | None:
     """The canonical form of an id a person typed, or None if it cannot be one."""
-    body = text.strip().upper().replace(" ", "").removeprefix("K-").removeprefix("K")
+    body = text.strip().upper().replace(" ", "")
+    if body.startswith(PREFIX):
+        body = body.removeprefix(PREFIX)
+    elif body.startswith(PREFIX[0]) and len(body) == LENGTH + 1:  # "K7F3Q2": no dash
+        body = body[1:]
     candidate = PREFIX + body.translate(_SLIPS)
     return candidate if _SHAPE.match(candidate) else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -12,6 +12,7 @@ from bot.storage.models import User
 from bot.support.clock import Clock
 
 SEEN_PRECISION = timedelta(minutes=1)
+UNHEARD_KEPT = 10  # the last messages nobody read, kept for a hand-off
 
 
 class UserStore:
@@ -81,6 +82,20 @@ class UserStore:
                 user.blocked_at = None
             user.first_name, user.username = first_name, username
             return user
+
+    @staticmethod
+    async def note_unheard(
+        user_id: int, message_ids: tuple[int, ...], at: datetime, session: AsyncSession
+    ) -> None:
+        """Keep the user's last unread messages (``()``: forget them)."""
+        user = await session.get(User, user_id)
+        if user is None:
+            return
+        if not message_ids:
+            user.unheard = []
+            return
+        noted = [[m, int(at.timestamp())] for m in message_ids]
+        user.unheard = [*user.unheard, *noted][-UNHEARD_KEPT:]  # a new list: JSON columns
 
     async def set_language(
         self, user_id: int, language: str, session: AsyncSession | None = None

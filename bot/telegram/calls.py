@@ -87,6 +87,13 @@ class Commands:
 
 
 @dataclass(frozen=True)
+class ChatScope:
+    """``scope`` of setMyCommands: one chat only."""
+
+    chat_id: int
+
+
+@dataclass(frozen=True)
 class Call:
     """A Bot method by its library name (snake case) and its keyword arguments; an argument
     left out is ``None`` nowhere: it is simply absent."""
@@ -143,6 +150,8 @@ def call_for(op: Op) -> Call:
                 message_id=op.message_id,
                 message_thread_id=op.thread_id,
                 reply_parameters=ReplyTo(op.reply_to) if op.reply_to else None,
+                caption=op.caption,
+                parse_mode=HTML if op.caption is not None else None,
             )
         case CopyMessages():
             return _call(
@@ -206,7 +215,10 @@ def call_for(op: Op) -> Call:
             )
         case SetCommands():
             return _call(
-                "set_my_commands", commands=Commands(op.commands), language_code=op.language_code
+                "set_my_commands",
+                commands=Commands(op.commands),
+                language_code=op.language_code,
+                scope=ChatScope(op.chat_id) if op.chat_id is not None else None,
             )
     raise TypeError(f"no Bot API call for {type(op).__name__}")
 

@@ -50,3 +50,12 @@ class Unauthorized(BadRequest):
 
 class Conflict(TelegramError):
     """409: another getUpdates, or a webhook, is active; a poller waits and asks again."""
+
+
+def failure_reason(exc: BaseException) -> str:
+    """Why a send failed, in Telegram's words where it gave any."""
+    method = getattr(exc, "method", None)
+    description = getattr(exc, "description", None)
+    if description:
+        return f"{method}: {description}" if method else str(description)
+    return f"{type(exc).__name__}: {exc}"[:500]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Protocol
 
-from dialogs.events import Inbound, Kind, MediaKind, MediaRef
+from dialogs.events import Inbound, Kind, MediaKind, MediaRef, TextEntity
 
 
 class User(Protocol):
@@ -86,6 +86,8 @@ class Message(Protocol):
     @property
     def entities(self) -> Sequence[Entity] | None: ...
     @property
+    def caption_entities(self) -> Sequence[Entity] | None: ...
+    @property
     def media_group_id(self) -> str | None: ...
     @property
     def photo(self) -> Sequence[File] | None: ...
@@ -94,7 +96,8 @@ class Message(Protocol):
 
 
 class ButtonMessage(Protocol):
-    """The message a pressed button was on (it may be too old for its content to be sent)."""
+    """The message a pressed button was on (it may be too old for its content to be sent:
+    then it has no thread, and the answer goes to the chat)."""
 
     @property
     def chat(self) -> Chat: ...
@@ -145,8 +148,30 @@ def from_message(
         message_ids=(message.message_id,),
         reply_to=_replied(message),
         anonymous=anonymous,
+        entities=_entities(
+            message.entities if message.text is not None else message.caption_entities
+        ),
         update_ids=() if update_id is None else (update_id,),
     )
+
+
+def _entities(found: Sequence[Entity] | None) -> tuple[TextEntity, ...]:
+    """Entities as neutral data; PTB and aiogram name their fields as the Bot API does."""
+    out = []
+    for e in found or ():
+        user = getattr(e, "user", None)
+        out.append(
+            TextEntity(
+                str(e.type),
+                e.offset,
+                e.length,
+                url=getattr(e, "url", None),
+                language=getattr(e, "language", None),
+                custom_emoji_id=getattr(e, "custom_emoji_id", None),
+                user_id=getattr(user, "id", None),
+            )
+        )
+    return tuple(out)
 
 
 def _replied(message: Message) -> int | None:
@@ -176,6 +201,12 @@ def from_callback(
         first_name=query.from_user.first_name,
         username=query.from_user.username,
         locale_hint=query.from_user.language_code,
+        # A button in a topic is answered in that topic.
+        thread_id=(
+            getattr(message, "message_thread_id", None)
+            if getattr(message, "is_topic_message", None)
+            else None
+        ),
         button_data=query.data,
         callback_id=query.id,
         update_ids=() if update_id is None else (update_id,),
@@ -199,7 +230,7 @@ _SINGLE_FILES = (
     ("video", MediaKind.VIDEO),
     ("audio", MediaKind.AUDIO),
     ("animation", MediaKind.ANIMATION),
-    ("video_note", MediaKind.VIDEO),
+    ("video_note", MediaKind.VIDEO_NOTE),
 )
 
 

@@ -78,6 +78,7 @@ class CopyMessage:
     message_id: int
     thread_id: int | None = None
     reply_to: int | None = None
+    caption: str | None = None  # a new caption (Telegram HTML) instead of the original
 
 
 @dataclass(frozen=True)
@@ -179,8 +180,11 @@ class Command:
 
 @dataclass(frozen=True)
 class SetCommands:
+    """The command menu, for every chat or only for ``chat_id`` (the agents' group)."""
+
     commands: tuple[Command, ...]
     language_code: str | None = None
+    chat_id: int | None = None
 
 
 Op = (

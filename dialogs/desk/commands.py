@@ -23,18 +23,6 @@ from dialogs.views import ButtonView, Label, Literal, Text, View
 
 BUTTON_PREFIX = "d"  # card buttons: d:<action>:<public id>[:<arg>]
 FIND_SHOWN = 10
-TOPIC_COMMANDS = (
-    "claim",
-    "note",
-    "reply",
-    "priority",
-    "tag",
-    "resolve",
-    "reopen",
-    "ban",
-    "unban",
-)
-GROUP_COMMANDS = ("find", "alias", "help")
 
 
 def card_buttons(public_id: str) -> tuple[tuple[ButtonView, ...], ...]:

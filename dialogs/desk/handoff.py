@@ -3,6 +3,8 @@ or the one in hand, put before the agents, and the user told a person will answe
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from dialogs.actions import (
     Action,
     AnswerButton,
@@ -14,6 +16,7 @@ from dialogs.actions import (
     Send,
     SetBan,
     ToDesk,
+    Unheard,
 )
 from dialogs.content import Content
 from dialogs.desk.urgency import burst_reason, raised, urgent_reason
@@ -28,6 +31,8 @@ from dialogs.views import Text, View
 
 # The category of a ticket filed without a report: the user asked for a person straight away.
 CONVERSATION = "conversation"
+# How far back a hand-off carries what the user said that nobody read.
+UNHEARD_FOR = timedelta(days=1)
 
 
 class HandOff:
@@ -46,26 +51,25 @@ class HandOff:
         raise its priority."""
         if event.kind is Kind.EDITED:
             return [RelayEdit(ticket.public_id)]
-        change: dict[str, object] = {}
-        if ticket.status == TicketStatus.RESOLVED:
-            change["status"] = TicketStatus.OPEN
+        reopen = TicketStatus.OPEN if ticket.status == TicketStatus.RESOLVED else None
         wanted, reason = TicketPriority.URGENT, urgent_reason(self.content, event.text)
         if reason is None:
             burst = self.content.desk.burst
             recent = await self.lookup.recent_from_user(ticket.public_id, burst.seconds)
             wanted, reason = TicketPriority.HIGH, burst_reason(self.content, recent + 1)
-        if reason is not None and raised(ticket.priority, wanted):
-            change |= {"priority": wanted, "priority_reason": reason}
+        raise_to = wanted if reason is not None and raised(ticket.priority, wanted) else None
         actions: list[Action] = []
-        if change:
+        if reopen is not None or raise_to is not None:
             actions.append(
                 ChangeTicket(
                     ticket.public_id,
                     event.user_id,
                     actor_kind="user",
                     actor_name=event.first_name,
-                    **change,
-                )  # type: ignore[arg-type]
+                    status=reopen,
+                    priority=raise_to,
+                    priority_reason=reason if raise_to is not None else None,
+                )
             )
         actions.append(Relay(ticket.public_id))
         return actions
@@ -110,6 +114,9 @@ class HandOff:
         if urgent is not None:
             new.priority, new.priority_reason = TicketPriority.URGENT, urgent
         actions = [FileTicket(new), ToDesk(ResultOf("ticket"), reason)]
+        earlier = await self.lookup.unheard(event.user_id, event.date - UNHEARD_FOR)
+        if earlier:  # what the user said before asking, that nobody read
+            actions += [Relay(ResultOf("ticket"), earlier), Unheard(())]
         if carries:
             actions.append(Relay(ResultOf("ticket")))
         actions.append(Send(View(parts=(told,), buttons=buttons.buttons)))

@@ -9,8 +9,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from bot.app.kefu_app import Tuning
+from bot.storage.database import make_sessionmaker
+from bot.storage.models import MessageLink
 from bot.telegram.double import BotApiDouble, Limits
 from bot.telegram.double.driver import Group
 from bot.telegram.double.inbox import MessageView
@@ -88,3 +91,8 @@ async def hand_off(double: BotApiDouble, desk: Group, user_id: int = 501) -> tup
     return public_id, thread
 
 
+async def linked(kefu: Running, count: int) -> bool:
+    """Whether kefu has recorded ``count`` message links (a copy is linked once Telegram
+    has answered, a moment after the other side sees it)."""
+    async with make_sessionmaker(kefu.kefu.engine)() as session:
+        return await session.scalar(select(func.count()).select_from(MessageLink)) >= count

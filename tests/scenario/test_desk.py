@@ -3,9 +3,6 @@ per ticket with its card, and messages relayed both ways by copyMessage."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from pathlib import Path
-
 from sqlalchemy import func, select
 
 from bot.storage.database import make_sessionmaker
@@ -14,17 +11,16 @@ from bot.telegram.double import BotApiDouble
 from bot.telegram.double.driver import Group
 from tests.scenario.desk_harness import (
     AGENT,
-    DESK,
-    DESK_TUNING,
     TICKET_ID,
     desk,
     double,
     hand_off,
     in_topic,
     kefu,
+    linked,
     topic_of,
 )
-from tests.scenario.harness import Running, eventually, running_kefu
+from tests.scenario.harness import Running, eventually
 
 __all__ = ["desk", "double", "kefu"]  # fixtures
 
@@ -99,21 +95,6 @@ async def test_an_album_each_way_stays_one_album(
     assert len({m.media_group_id for m in got}) == 1 and got[0].media_group_id
 
 
-async def test_an_agents_reply_after_a_restart_reaches_the_user(
-    double: BotApiDouble, desk: Group, tmp_path: Path
-) -> None:
-    async with running_kefu(double, tmp_path, agent_chat_id=DESK, tuning=DESK_TUNING):
-        _, thread = await hand_off(double, desk, 504)
-        await in_topic(desk, thread, 1)
-    user = double.driver.private_user(504)
-    async with running_kefu(double, tmp_path, agent_chat_id=DESK, tuning=DESK_TUNING):
-        await desk.member(AGENT).send_text("Found it, refunded.", thread_id=thread)
-        assert (await user.next_message(timeout=10)).text == "Found it, refunded."
-        await user.send_text("Thanks!")
-        copies = await in_topic(desk, thread, 2)
-        assert copies[1].text == "Thanks!"
-
-
 async def test_strangers_and_the_anonymous_admin_are_not_relayed(
     double: BotApiDouble, desk: Group, kefu: Running
 ) -> None:
@@ -172,7 +153,7 @@ async def test_an_edit_each_way_follows_to_the_copy(
     copy = (await in_topic(desk, thread, 2))[1]
     photo = await user.send_photo("receipt")
     photo_copy = (await in_topic(desk, thread, 3))[2]
-    await eventually(lambda: _linked(kefu, 2))  # the copies are known before the edits
+    await eventually(lambda: linked(kefu, 2))  # the copies are known before the edits
     await user.edit(said, "order 1002 <b>is</b> missing")
     await user.edit(photo, "receipt & bank slip")
     await desk.wait_for(
@@ -189,93 +170,12 @@ async def test_an_edit_each_way_follows_to_the_copy(
     agent = desk.member(AGENT)
     answer = await agent.send_text("checking 1001", thread_id=thread)
     got = await user.next_message(timeout=10)
-    await eventually(lambda: _linked(kefu, 3))
+    await eventually(lambda: linked(kefu, 3))
     await agent.edit(answer, "checking 1002")
     await user.wait_for(
         lambda m: m.message_id == got.message_id and m.text == "checking 1002", timeout=10
     )
     assert len(user.messages) == 2, "edited in place, not sent again"
-
-
-async def _linked(kefu: Running, count: int) -> bool:
-    async with make_sessionmaker(kefu.kefu.engine)() as session:
-        return await session.scalar(select(func.count()).select_from(MessageLink)) >= count
-
-
-async def test_a_topic_deleted_by_hand_is_made_again_and_nothing_is_lost(
-    double: BotApiDouble, desk: Group, kefu: Running
-) -> None:
-    public_id, thread = await hand_off(double, desk, 509)
-    user = double.driver.private_user(509)
-    await desk.delete_topic(thread)
-    await user.send_text("hello? is anyone there")
-    await user.send_text("second message")
-    new = await double.world.changed.wait_until(
-        lambda: next((t for t in desk.topics.values() if t.thread_id != thread), None), 10
-    )
-    assert new is not None and new.name.startswith(public_id)
-    card, first, second = await in_topic(desk, new.thread_id, 3)
-    assert public_id in card.text
-    assert [first.text, second.text] == ["hello? is anyone there", "second message"]
-    await desk.member(AGENT).send_text("here now", thread_id=new.thread_id)
-    assert (await user.next_message(timeout=10)).text == "here now"
-    assert len(desk.topics) == 1, "the old topic is gone, one topic per ticket"
-
-
-async def test_a_group_without_topics_works_through_replies(
-    double: BotApiDouble, tmp_path: Path
-) -> None:
-    plain = double.driver.supergroup(-1001000000666, "Plain desk")
-    agent = plain.member(AGENT, "Ann")
-    async with running_kefu(
-        double, tmp_path, agent_chat_id=plain.id, tuning=DESK_TUNING
-    ) as running:
-        user = double.driver.private_user(510, "Bo", language_code="en")
-        await user.send_command("human")
-        told = await user.next_message(timeout=10)
-        (public_id,) = TICKET_ID.findall(told.text)
-        card = await plain.wait_for(lambda m: public_id in m.text, timeout=10)
-        assert plain.topics == {} and card.buttons
-        await user.send_text("my order is late")
-        copy = await plain.wait_for(lambda m: m.text == "my order is late", timeout=10)
-        assert copy.reply_to == card.message_id, "the ticket's chain hangs on its card"
-        await eventually(lambda: _linked(running, 1))
-        await agent.send_text("on it", reply_to=copy.message_id)
-        assert (await user.next_message(timeout=10)).text == "on it"
-        await agent.send_text("group chatter, answering nothing")
-        await agent.send_text("and via the card", reply_to=card.message_id)
-        assert (await user.next_message(timeout=10)).text == "and via the card"
-        assert [m.text for m in user.messages[1:]] == ["on it", "and via the card"]
-
-
-async def test_a_lost_group_holds_the_desk_and_posts_everything_once_back(
-    double: BotApiDouble, desk: Group, tmp_path: Path
-) -> None:
-    admin = double.driver.private_user(9001, "Boss", language_code="en")
-    await admin.send_command("start")
-    tuning = replace(DESK_TUNING, desk_probe_every=0.2, alert_every=3600.0)
-    async with running_kefu(double, tmp_path, agent_chat_id=DESK, admin_ids=[9001], tuning=tuning):
-        await admin.next_message(timeout=10)
-        desk.kick_bot()
-        user = double.driver.private_user(511, "Lu", language_code="en")
-        await user.send_command("human")
-        told = await user.next_message(timeout=10)
-        (public_id,) = TICKET_ID.findall(told.text)
-        await user.send_text("still waiting for my top-up")
-        alert = await admin.wait_for(
-            lambda m: "cannot post in the agents' group" in m.text, timeout=10
-        )
-        assert alert
-        await user.send_text("hello??")
-        desk.add_bot()
-        back = await admin.wait_for(lambda m: "is back" in m.text, timeout=10)
-        assert back
-        thread = await topic_of(desk, public_id)
-        card, first, second = await in_topic(desk, thread, 3)
-        assert public_id in card.text
-        assert [first.text, second.text] == ["still waiting for my top-up", "hello??"]
-        alerts = [m for m in admin.messages if "cannot post" in m.text]
-        assert len(alerts) == 1, "one alert for the outage, not one per message"
 
 
 async def test_what_telegram_cannot_copy_is_told_never_silent(
@@ -296,3 +196,60 @@ async def test_what_telegram_cannot_copy_is_told_never_silent(
     await user.send_location(31.23, 121.47)
     copy = await desk.wait_for(lambda m: m.kind == "location", thread_id=thread, timeout=10)
     assert copy
+
+
+async def test_a_reports_card_shows_its_fields_then_its_screenshots_as_an_album(
+    double: BotApiDouble, desk: Group, kefu: Running
+) -> None:
+    user = double.driver.private_user(513, "Ann", language_code="en")
+
+    async def press(label: str) -> None:
+        await (await user.press(label)).answer(timeout=10)
+        await user.next_message(timeout=10)
+
+    await user.send_command("start")
+    await user.next_message(timeout=10)
+    await press("Top-up not received")
+    for text in ("P20241123-0001",):
+        await user.send_text(text)
+        await user.next_message(timeout=10)
+    await press("Alipay")
+    for text in ("100.5", "10 minutes ago"):
+        await user.send_text(text)
+        await user.next_message(timeout=10)
+    await user.send_album(3)
+    await user.next_message(timeout=10)
+    await press("Done")
+    await (await user.press("Submit")).answer(timeout=10)
+    filed = await user.wait_for(lambda m: "ticket" in m.text and bool(TICKET_ID.search(m.text)))
+    (public_id,) = TICKET_ID.findall(filed.text)
+    thread = await topic_of(desk, public_id)
+    card, *album = await in_topic(desk, thread, 4)
+    assert "P20241123-0001" in card.text and "Alipay" in card.text and "100.5" in card.text
+    assert "3 attachments follow" in card.text and "language en" in card.text
+    assert [m.kind for m in album] == ["photo"] * 3
+    assert len({m.media_group_id for m in album}) == 1
+
+
+async def test_a_hand_off_carries_what_the_user_said_before_that_nobody_read(
+    double: BotApiDouble, desk: Group, kefu: Running
+) -> None:
+    user = double.driver.private_user(514, "Fei", language_code="en")
+    await user.send_text("my top-up of 100 is missing")
+    await user.send_photo("this receipt")
+    await user.next_message(timeout=10)
+    await user.next_message(timeout=10)  # "did not understand", twice
+    await user.send_text("talk to a person")
+    told = await user.next_message(timeout=10)
+    (public_id,) = TICKET_ID.findall(told.text)
+    thread = await topic_of(desk, public_id)
+    _card, *said = await in_topic(desk, thread, 4)
+    assert [m.text for m in said] == [
+        "my top-up of 100 is missing",
+        "this receipt",
+        "talk to a person",
+    ]
+    await user.send_text("and one more thing")
+    await desk.wait_for(lambda m: m.text == "and one more thing", thread_id=thread, timeout=10)
+    texts = [m.text for m in desk.messages(thread_id=thread)]
+    assert texts.count("my top-up of 100 is missing") == 1, "carried once, then forgotten"

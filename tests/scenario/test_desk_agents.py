@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from bot.telegram.double import BotApiDouble
 from bot.telegram.double.driver import Group
-from tests.scenario.desk_harness import AGENT, desk, double, hand_off, in_topic, kefu
-from tests.scenario.harness import Running
+from tests.scenario.desk_harness import AGENT, desk, double, hand_off, in_topic, kefu, linked
+from tests.scenario.harness import Running, eventually
 
 __all__ = ["desk", "double", "kefu"]  # fixtures
 
@@ -167,3 +167,98 @@ async def test_the_user_sees_a_tickets_detail_and_closes_it(
     hint = await user.next_message(timeout=10)
     assert "a new question" not in [m.text for m in desk.messages(thread_id=thread)]
     assert hint.reply_to is not None, "a closed ticket is not written to: the menu answers"
+
+
+async def test_an_agents_alias_line_goes_under_their_replies(
+    double: BotApiDouble, desk: Group, kefu: Running
+) -> None:
+    _, thread = await hand_off(double, desk, 608)
+    user = double.driver.private_user(608)
+    agent = desk.member(AGENT)
+    await agent.send_command("alias", "Ann <support>")
+    await desk.wait_for(lambda m: "Your replies now end with" in m.text, timeout=10)
+    sent = await agent.send_text("price < 5 & done", thread_id=thread)
+    got = await user.next_message(timeout=10)
+    assert got.text == "price < 5 & done\n\n— Ann <support>"
+    await agent.send_photo("receipt", thread_id=thread)
+    photo = await user.next_message(timeout=10)
+    assert photo.kind == "photo" and photo.caption == "receipt\n\n— Ann <support>"
+    await eventually(lambda: linked(kefu, 2))  # both copies known before the edit
+    await agent.edit(sent, "price < 6 & done")
+    await user.wait_for(
+        lambda m: (
+            m.message_id == got.message_id and m.text == "price < 6 & done\n\n— Ann <support>"
+        ),
+        timeout=10,
+    )
+    await agent.send_command("alias")
+    await desk.wait_for(lambda m: "no alias line" in m.text, timeout=10)
+    await agent.send_text("plain again", thread_id=thread)
+    assert (await user.next_message(timeout=10)).text == "plain again"
+
+
+async def test_the_agents_group_has_its_own_command_menu(
+    double: BotApiDouble, desk: Group, kefu: Running
+) -> None:
+    await double.log.wait_for("setMyCommands", count=4, timeout=10)  # 3 for users, 1 desk
+    calls = double.log.calls("setMyCommands", ok=True)
+    scoped = [c for c in calls if str(desk.id) in str(c.params.get("scope"))]
+    assert len(scoped) == 1
+    assert "resolve" in str(scoped[0].params["commands"])
+    private = [c for c in calls if not c.params.get("scope")]
+    assert all("resolve" not in str(c.params["commands"]) for c in private)
+
+
+async def test_the_priority_button_asks_in_the_topic_and_sets_it(
+    double: BotApiDouble, desk: Group, kefu: Running
+) -> None:
+    _, thread = await hand_off(double, desk, 609)
+    agent = desk.member(AGENT)
+    asked = await (await agent.press("⚡ Priority", thread_id=thread)).answer(timeout=10)
+    assert asked["text"] is None, asked
+    chooser = await desk.wait_for(lambda m: "Choose the priority" in m.text, timeout=10)
+    assert chooser.thread_id == thread, "answered in the ticket's topic, not in General"
+    press = await agent.press("urgent", thread_id=thread)
+    assert (await press.answer(timeout=10))["text"] == "Priority: urgent."
+    assert await double.world.changed.wait_until(
+        lambda: desk.topics[thread].name.startswith("🔴 "), 10
+    )
+
+
+async def test_urgent_words_and_a_burst_raise_the_priority_with_the_reason(
+    double: BotApiDouble, desk: Group, kefu: Running
+) -> None:
+    _, thread = await hand_off(double, desk, 610)
+    user = double.driver.private_user(610)
+    for n in range(6):  # the shipped burst: 6 messages within 60 s make it high
+        await user.send_text(f"hello {n}")
+    await desk.wait_for(
+        lambda m: "Why: 6 messages in a short time" in m.text, thread_id=thread, timeout=15
+    )
+    assert await double.world.changed.wait_until(
+        lambda: desk.topics[thread].name.startswith("🟠 "), 10
+    )
+    await user.send_text("this is fraud, I will call the police")
+    await desk.wait_for(
+        lambda m: "Priority: urgent" in m.text and "urgent words" in m.text,
+        thread_id=thread,
+        timeout=10,
+    )
+    assert await double.world.changed.wait_until(
+        lambda: desk.topics[thread].name.startswith("🔴 "), 10
+    )
+
+
+async def test_a_first_message_with_urgent_words_opens_a_red_topic(
+    double: BotApiDouble, desk: Group, kefu: Running
+) -> None:
+    user = double.driver.private_user(611, "Xu", language_code="zh-hans")
+    await user.send_text("转人工 有人诈骗我")
+    told = await user.next_message(timeout=10)
+    assert "工单" in told.text
+    topic = await double.world.changed.wait_until(
+        lambda: next(iter(desk.topics.values()), None), 10
+    )
+    assert topic is not None and topic.icon_color == 0xFB6F5F
+    card = await desk.wait_for(lambda m: "诈骗" in m.text, timeout=10)
+    assert "Priority: urgent" in card.text

@@ -93,8 +93,8 @@ async def test_try_is_a_chat_in_the_terminal(tmp_path: Path, runtime: str) -> No
 
     try:
         await read_until("Hello, [b]Rae[/]!")  # a name is text, never terminal markup
-        await read_until("[10] Language")
-        proc.stdin.write(b"10\n")
+        await read_until("[11] Language")  # after "🙋 Talk to a person": the desk is on
+        proc.stdin.write(b"11\n")
         await read_until("[3] 繁體中文")
         proc.stdin.write(b"3\n")
         await read_until("語言已切換為繁體中文")

@@ -25,3 +25,11 @@ def test_normalise_accepts_common_slips() -> None:
     assert normalise("K-7F3Q") is None
     assert normalise("K-7F3QU") is None
     assert normalise("") is None
+
+
+def test_normalise_keeps_an_id_whose_body_starts_with_k() -> None:
+    for public_id in ("K-K4BGF", "K-KKKKK"):
+        assert normalise(public_id) == public_id
+        assert normalise(public_id.lower()) == public_id
+        assert normalise(public_id.replace("-", "")) == public_id
+        assert normalise(public_id[2:]) == public_id

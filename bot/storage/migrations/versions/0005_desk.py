@@ -18,6 +18,7 @@ def upgrade() -> None:
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(sa.Column("first_name", sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column("username", sa.String(length=32), nullable=True))
+        batch_op.add_column(sa.Column("unheard", sa.JSON(), nullable=False, server_default="[]"))
         batch_op.create_index(batch_op.f("ix_users_username"), ["username"], unique=False)
     with op.batch_alter_table("tickets", schema=None) as batch_op:
         batch_op.add_column(sa.Column("priority_reason", sa.String(length=64), nullable=True))
@@ -99,5 +100,6 @@ def downgrade() -> None:
         batch_op.drop_column("priority_reason")
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_users_username"))
+        batch_op.drop_column("unheard")
         batch_op.drop_column("username")
         batch_op.drop_column("first_name")

@@ -21,6 +21,7 @@ from aiogram.exceptions import (
 )
 from aiogram.types import (
     BotCommand,
+    BotCommandScopeChat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputMediaDocument,
@@ -33,6 +34,7 @@ from bot.telegram.calls import (
     HTML,
     Album,
     BotApiTransport,
+    ChatScope,
     Commands,
     FileId,
     Markup,
@@ -82,6 +84,8 @@ class AiogramTransport(BotApiTransport):
                 ]
             case Commands(items=items):
                 return [BotCommand(command=c.command, description=c.description) for c in items]
+            case ChatScope(chat_id=chat_id):
+                return BotCommandScopeChat(chat_id=chat_id)
         return value
 
     @contextmanager

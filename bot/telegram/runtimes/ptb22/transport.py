@@ -21,6 +21,7 @@ from typing import Any
 from telegram import (
     Bot,
     BotCommand,
+    BotCommandScopeChat,
     Document,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -36,6 +37,7 @@ from bot.telegram.calls import (
     HTML,
     Album,
     BotApiTransport,
+    ChatScope,
     Commands,
     FileId,
     Markup,
@@ -96,6 +98,8 @@ class PtbTransport(BotApiTransport):
                 ]
             case Commands(items=items):
                 return [BotCommand(c.command, c.description) for c in items]
+            case ChatScope(chat_id=chat_id):
+                return BotCommandScopeChat(chat_id)
         return value
 
     @contextmanager

@@ -9,7 +9,7 @@ action for the executor.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -224,7 +224,7 @@ class ReportEngine:
         draft.renew()
         fields = self._fields(draft)
         position = (next(i for i, x in enumerate(fields) if x.id == f.id) + 1, len(fields))
-        return Step(draft, [Send(views.prompt(f, draft, locale, position))])
+        return Step(draft, [Send(self._with_person(views.prompt(f, draft, locale, position)))])
 
     def _summary(self, draft: Draft, locale: str) -> Step:
         draft.step = SUMMARY
@@ -232,7 +232,15 @@ class ReportEngine:
         view = views.summary(
             self._fields(draft), draft, self._title(draft, locale), locale, self.tz
         )
-        return Step(draft, [Send(view)])
+        return Step(draft, [Send(self._with_person(view))])
+
+    def _with_person(self, view: View) -> View:
+        """Where agents answer, every step offers a person too (what was answered so far
+        goes along)."""
+        if self.reply_within is None:
+            return view
+        person = (ButtonView(Text.of("menu-human"), menu.HUMAN),)
+        return replace(view, buttons=(*view.buttons, person))
 
     def _repeat(self, draft: Draft, locale: str, why: Text, *first: Action) -> Step:
         """Say why, and show the current step again (with fresh buttons)."""

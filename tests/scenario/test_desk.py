@@ -253,3 +253,23 @@ async def test_a_hand_off_carries_what_the_user_said_before_that_nobody_read(
     await desk.wait_for(lambda m: m.text == "and one more thing", thread_id=thread, timeout=10)
     texts = [m.text for m in desk.messages(thread_id=thread)]
     assert texts.count("my top-up of 100 is missing") == 1, "carried once, then forgotten"
+
+
+async def test_talk_to_a_person_at_a_forms_step_takes_the_answers_so_far(
+    double: BotApiDouble, desk: Group, kefu: Running
+) -> None:
+    user = double.driver.private_user(515, "Gu", language_code="en")
+    await user.send_command("start")
+    await user.next_message(timeout=10)
+    await (await user.press("Top-up not received")).answer(timeout=10)
+    await user.next_message(timeout=10)
+    await user.send_text("P20241123-0007")
+    step = await user.next_message(timeout=10)
+    assert step.buttons[-1] == ["🙋 Talk to a person"]
+    await (await user.press("🙋 Talk to a person")).answer(timeout=10)
+    told = await user.next_message(timeout=10)
+    (public_id,) = TICKET_ID.findall(told.text)
+    thread = await topic_of(desk, public_id)
+    (card,) = await in_topic(desk, thread, 1)
+    assert "Top-up not received" in card.text and "P20241123-0007" in card.text
+    assert "asked for a person" in card.text

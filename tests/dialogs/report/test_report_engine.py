@@ -265,7 +265,8 @@ async def test_a_required_screenshot_offers_i_dont_have_one() -> None:
     user = User(reply_within=15)
     await _at_the_payment_screenshot(user)
     assert "Step 5 of 5" in user.last.text
-    assert user.last.labels == ["I don't have one", "Cancel"], "no Skip: the field is required"
+    # No Skip: the field is required; with agents there, a person is offered too.
+    assert user.last.labels == ["I don't have one", "Cancel", "🙋 Talk to a person"]
     await user.press("I don't have one")
     summary = user.last.text
     assert "Your report" in summary

@@ -35,9 +35,11 @@ class Origin:
 
 @dataclass(frozen=True)
 class UserChat:
-    """A user's private chat with the bot."""
+    """A user's private chat with the bot; ``ticket``: sent by an agent about that ticket,
+    whose topic hears if it cannot be delivered."""
 
     user_id: int
+    ticket: str | None = None
 
 
 @dataclass(frozen=True)

@@ -90,13 +90,16 @@ class Router:
                 step = await self._button(event, draft, ctx)
             if not any(isinstance(a, AnswerButton) for a in step.actions):
                 step.actions.insert(0, AnswerButton())  # every press is acknowledged
-        elif handoff is not None and handoff.asks_for_person(event, draft):
+        elif handoff is not None and handoff.asks_for_person(event, draft, in_form=True):
             step = await handoff.to_person(event, draft, WORDS, self._menu(ctx))
         elif draft is not None and draft.step != CHOOSE:
             step = self.report.handle(event, draft, ctx.locale, event.user_id)
         elif handoff is not None and (ticket := await handoff.active(event.user_id)):
-            # The ticket's agents read everything the user sends, edits too.
+            # The ticket's agents read everything the user sends, edits too ("客服，我的
+            # 订单..." included: it goes to them, with no hand-off notice each time).
             step = Step(draft, await handoff.relay(event, ticket))
+        elif handoff is not None and handoff.asks_for_person(event, draft, in_form=False):
+            step = await handoff.to_person(event, draft, WORDS, self._menu(ctx))
         elif event.kind is Kind.EDITED:
             step = Step(draft)
         else:

@@ -131,6 +131,10 @@ class DeskChanges:
             if found is not None:
                 await unit.session.delete(found)
             return
+        if action.told:  # the notice went out: a ban lifted meanwhile stays lifted
+            if found is not None:
+                found.told = True
+            return
         if found is None:
             unit.session.add(
                 Ban(
@@ -138,11 +142,9 @@ class DeskChanges:
                     reason=action.reason,
                     banned_by=action.by,
                     banned_at=unit.now,
-                    told=action.told,
+                    told=False,
                 )
             )
-        elif action.told:
-            found.told = True
         else:  # banned again: a new reason, and the user's one notice again
             found.reason, found.banned_by, found.banned_at = action.reason, action.by, unit.now
             found.told = False

@@ -75,7 +75,9 @@ class DeskEffects:
             reply = None
             if event.reply_to is not None and not earlier:
                 link = await self._desk.by_user_message(event.user_id, event.reply_to)
-                reply = link.desk_message_id if link is not None else None
+                # Only within this ticket: an old ticket's message is in another topic.
+                if link is not None and link.ticket_id == ticket.id:
+                    reply = link.desk_message_id
             ids = earlier or event.message_ids
             op = relay_ops.copy(chat, event.chat_id, ids, reply)
             self._add(

@@ -127,7 +127,8 @@ class StoreDeskLookup:
         if ticket is None:
             return None
         user = await self._users.get(ticket.user_id)
-        thread, _ = await self._desk.place_of(ticket.id)
+        place = await self._desk.place_of(ticket.id)
+        thread = place[0] if place is not None else None
         return DeskTicket(
             ticket.public_id,
             ticket.user_id,

@@ -15,10 +15,11 @@ from typing import Any
 
 from bot.app.desk_card import CardMaker, DeskPlace
 from bot.app.notify import Notify
-from bot.app.sender import TopicMissing
+from bot.app.topic_fill import TopicMissing
 from bot.app.unit_of_work import Queue, UnitOfWork, UnitsOfWork
 from bot.storage.desk import DeskStore
 from bot.storage.models import DeskTopic, OutboxMessage, Ticket
+from bot.storage.outbox_rows import OutboxRows
 from bot.telegram import op_codec
 from bot.telegram.errors import BadRequest
 from bot.telegram.ops import CreateTopic, EditTopic, MediaItem, Op, SendMediaGroup, SendText
@@ -33,8 +34,9 @@ RESENDS = 3
 
 
 def topic_gone(row: OutboxMessage, error: BaseException) -> bool:
-    """Whether a failed row was for a ticket's topic that is gone or being made again."""
-    if row.fill != "topic" or row.ticket_id is None:
+    """Whether a failed row was for a ticket's topic that is gone, not made, or being
+    made again behind it."""
+    if row.fill not in ("topic", "chain") or row.ticket_id is None:
         return False
     if isinstance(error, TopicMissing):
         return True
@@ -87,23 +89,37 @@ class TopicPoster:
             unit, op, Priority.DESK, Notify.ADMINS, self._place.locale, ticket_id=ticket.id, **row
         )
 
+    async def forget_failed(self, units: UnitsOfWork, row: OutboxMessage) -> None:
+        """A topic that could not be made (Telegram refused it for good): the ticket has
+        none, so its next message makes one again rather than waiting for this one."""
+        link = row.link or {}
+        if link.get("kind") != "topic":
+            return
+        async with units.begin() as unit:
+            await DeskStore.forget_topic(unit.session, link["ticket"], link["generation"])
+
     async def resend(self, units: UnitsOfWork, desk: DeskStore, row: OutboxMessage) -> bool:
         """Send a row that found its topic gone again, into a new topic made first unless
-        one is being made already. False when it was sent again too often (the caller
-        tells the admins)."""
+        one is being made already; the row itself is recorded failed ("resent") in the
+        same transaction, so a crash cannot send it twice. False when it was sent again
+        too often (the caller tells the admins)."""
         tries = int((row.link or {}).get("resends", 0))
         if tries >= RESENDS:
             return False
         async with units.begin() as unit:
-            topic = await desk.topic_of(row.ticket_id or 0, unit.session)
             ticket = await unit.session.get(Ticket, row.ticket_id)
-            if topic is None or ticket is None:
+            if ticket is None:
                 return False
-            if topic.thread_id is not None:  # gone, not being made: make it again
+            topic = await desk.topic_of(ticket.id, unit.session)
+            if topic is None:  # never made, or its making failed: make it now
+                await self.open(unit, ticket, "desk-reason-report")
+            elif topic.thread_id is not None:  # gone, not being made: make it again
                 log.warning("the topic of ticket %s is gone; making it again", ticket.public_id)
                 await self.remake(unit, ticket, topic)
+            await OutboxRows.mark_resent(unit.session, row.id, unit.now)
             op = op_codec.load(row.op)
-            if not isinstance(op, EditTopic):  # a new topic has the name already
+            # A new topic comes with its name and card: those are not sent again.
+            if not isinstance(op, EditTopic) and (row.link or {}).get("kind") != "card":
                 self._queue(
                     unit,
                     op,

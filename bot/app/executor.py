@@ -87,6 +87,7 @@ class Address:
     locale: str
     priority: Priority
     notify: str
+    ticket_id: int | None = None  # an agent's word to a user: its failure told in the topic
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,7 @@ class Executor:
                         thread=where.thread,
                         priority=where.priority,
                         notify=where.notify,
+                        ticket_id=where.ticket_id,
                     )
                     if result is not None:
                         results[result] = Later(row, "message")
@@ -198,10 +200,14 @@ class Executor:
             case Origin():
                 notify = Notify.USER if event.is_private else Notify.ADMINS
                 return Address(event.chat_id, event.thread_id, locale, Priority.ANSWER, notify)
-            case UserChat(user_id=user_id):
+            case UserChat(user_id=user_id, ticket=public_id):
                 user = await self.stores.users.get(user_id, unit.session)
                 theirs = user.language if user is not None else self.desk_locale
-                return Address(user_id, None, theirs, Priority.ANSWER, Notify.USER)
+                if public_id is None:
+                    return Address(user_id, None, theirs, Priority.ANSWER, Notify.USER)
+                ticket = await self.stores.tickets.by_public_id(public_id, unit.session)
+                ticket_id = ticket.id if ticket is not None else None
+                return Address(user_id, None, theirs, Priority.ANSWER, Notify.DESK, ticket_id)
             case AgentsGroup(topic=topic):
                 thread = results[topic.name] if isinstance(topic, ResultOf) else topic
                 return Address(
@@ -225,6 +231,7 @@ class Executor:
         thread: int | Later | None = None,
         priority: Priority = Priority.ANSWER,
         notify: str = Notify.USER,
+        ticket_id: int | None = None,
     ) -> OutboxMessage:
         """A message with ``view`` for ``chat_id``, as a row of ``unit``."""
         earlier = thread if isinstance(thread, Later) else None
@@ -242,7 +249,7 @@ class Executor:
                 # Only a row of the same chat is sure to be settled first (one queue per chat).
                 raise ValueError("a message can use a result of its own chat only")
             await unit.session.flush()  # the earlier row's id
-        return self.queue(unit, op, priority, notify, locale, earlier)
+        return self.queue(unit, op, priority, notify, locale, earlier, ticket_id=ticket_id)
 
     @staticmethod
     def queue(

@@ -35,6 +35,7 @@ from bot.app.notices import Notices
 from bot.app.render import Renderer
 from bot.app.sender import Sender
 from bot.app.ticket_lookup import StoreTicketLookup
+from bot.app.topic_fill import TopicFill
 from bot.app.tuning import Tuning
 from bot.app.unit_of_work import Redelivered, UnitOfWork, UnitsOfWork
 from bot.config import Settings
@@ -120,8 +121,7 @@ class KefuApp:
             clock,
             self.tuning.outbox.retry_horizon,
             on_failed=self.notices.send_failed,
-            place_of=self.desk.place_of,
-            topic_wait=self.tuning.topic_wait,
+            topics=TopicFill(self.desk.place_of, clock, self.tuning.topic_wait, self._paused),
             hold=lambda row, exc: self.watch is not None and self.watch.holds(row.chat_id, exc),
         )
         self.watch = watch_for(
@@ -164,15 +164,19 @@ class KefuApp:
     async def start(self) -> None:
         """Start sending (what was left pending first), set the command menus, start the
         job runner."""
+        await self.outbox.start()
+        await self.sender.start()
         if self.watch is not None:
             lost = await learn_forum(self._transport, self.watch.chat_id, self.executor.place)
             if lost is not None:
                 await self.watch.group_lost(self.watch.chat_id, lost)
-        await self.outbox.start()
-        await self.sender.start()
         await self._set_commands()
         await self.housekeeping.schedule()
         await self.jobs.start()
+
+    def _paused(self, chat_id: int | None) -> bool:
+        """Whether ``chat_id`` is the agents' group, lost for now."""
+        return self.watch is not None and self.watch.lost and chat_id == self.watch.chat_id
 
     async def _group_forbidden(self, chat_id: int, error: TelegramError) -> None:
         """The agents' group lost is watched for its return; any other group is an alert."""
@@ -220,7 +224,8 @@ class KefuApp:
             log.info("%s: its effects are in already, nothing is done twice", exc)
         except Exception as exc:
             log.exception("handling an event of chat %s failed", event.chat_id)
-            told = event.is_private and await self.notices.apologise(event, locale)
+            ours = event.is_private or event.chat_id == self.settings.agent_chat_id
+            told = ours and await self.notices.apologise(event, locale)
             if not told and isinstance(exc, DBAPIError | ServerError | RetryAfter):
                 # The database (or Telegram, asked who an agent is) is out of reach:
                 # nothing was recorded, not even an apology, so the update stays

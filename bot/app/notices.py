@@ -9,6 +9,7 @@ import logging
 from bot.app.desk_topics import topic_gone
 from bot.app.executor import Executor
 from bot.app.notify import Notify
+from bot.app.topic_fill import TopicMissing
 from bot.app.unit_of_work import Redelivered, UnitOfWork, UnitsOfWork
 from bot.config import Settings
 from bot.storage.desk import DeskStore
@@ -48,12 +49,23 @@ class Notices:
         self._alerted: dict[int, float] = {}  # chat id -> when the admins were last alerted
 
     async def apologise(self, event: Inbound, locale: str) -> bool:
-        """Tell the user something went wrong, in the unit that records the update as
-        handled (a redelivery would fail the same way, and apologise again). False if
-        even that could not be recorded."""
+        """Tell the user (or, in the agents' group, the agent, in the topic) something went
+        wrong, in the unit that records the update as handled (a redelivery would fail the
+        same way, and apologise again). False if even that could not be recorded."""
+        key = "error-try-again" if event.is_private else "desk-error-not-done"
         try:
             async with self._units.begin(event.update_ids) as unit:
-                await self.tell(unit, event.chat_id, "error-try-again", locale, Priority.ANSWER)
+                view = View(parts=(Text.of(key),))
+                await self._executor.send(
+                    unit,
+                    event.chat_id,
+                    view,
+                    locale,
+                    thread=event.thread_id,
+                    reply_to=event.message_id,
+                    priority=Priority.ANSWER,
+                    notify=Notify.NOBODY,
+                )
         except Redelivered:
             return True
         except Exception:
@@ -62,9 +74,14 @@ class Notices:
         return True
 
     async def tell(
-        self, unit: UnitOfWork, chat_id: int, key: str, locale: str, priority: Priority,
+        self,
+        unit: UnitOfWork,
+        chat_id: int,
+        key: str,
+        locale: str,
+        priority: Priority,
         **args: str,
-    ) -> None:  # fmt: skip
+    ) -> None:
         """One of kefu's own strings to ``chat_id``, in ``unit``; its failure tells nobody."""
         view = View(parts=(Text.of(key, **args),))
         await self._executor.send(
@@ -78,20 +95,21 @@ class Notices:
     async def group_lost(self, chat_id: int, error: TelegramError) -> None:
         log.error("the bot lost group %s: %s", chat_id, error.description)
         if self._first_alert(chat_id):
-            await self._alert_admins("alert-group-forbidden", chat=str(chat_id),
-                                     reason=error.description)  # fmt: skip
+            await self._alert_admins(
+                "alert-group-forbidden", chat=str(chat_id), reason=error.description
+            )
 
     async def send_failed(self, row: OutboxMessage, error: BaseException) -> None:
         """A message failed for good: the user hears that a reply did not reach them, the
         admins that a desk message did not reach the desk. A user who blocked the bot is
         told nothing (and marked, see user_blocked); an agent's message that did not reach
         its user is explained in the ticket's topic."""
-        resent = topic_gone(row, error) and await self._executor.topics.resend(
-            self._units, self._desk, row
-        )
+        topics = self._executor.topics
+        await topics.forget_failed(self._units, row)  # a topic not made: made again later
+        resent = topic_gone(row, error) and await topics.resend(self._units, self._desk, row)
         if resent:
             return  # sent again, into a new topic if need be: nobody need hear of it
-        if row.notify == Notify.DESK:
+        if row.notify == Notify.DESK and not isinstance(error, TopicMissing):
             await self._tell_topic(row, error)
             return
         if isinstance(error, Forbidden):  # user_blocked or group_lost saw to it
@@ -118,7 +136,7 @@ class Notices:
         if row.chat_id == chat:  # the user's message, into the desk
             text = Text.of("desk-not-copied", reason=failure_reason(error))
             user_id = (row.link or {}).get("user")
-            if isinstance(user_id, int):
+            if isinstance(user_id, int) and "copied" in failure_reason(error):
                 user = await self._users.get(user_id)
                 locale = user.language if user else self._settings.default_locale
                 async with self._units.begin() as unit:
@@ -133,8 +151,9 @@ class Notices:
         op = SendText(chat, self._executor.renderer.text(View(parts=(text,)), locale))
         async with self._units.begin() as unit:
             fill = self._executor.place.fill
-            self._executor.queue(unit, op, Priority.DESK, Notify.NOBODY, locale,
-                                 fill=fill, ticket_id=row.ticket_id)  # fmt: skip
+            self._executor.queue(
+                unit, op, Priority.DESK, Notify.NOBODY, locale, fill=fill, ticket_id=row.ticket_id
+            )
 
     def _first_alert(self, chat_id: int) -> bool:
         """True unless the admins were alerted about this chat within ``alert_every``: an

@@ -19,6 +19,7 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import timedelta
 
+from bot.app.topic_fill import TopicFill
 from bot.storage.models import OutboxMessage
 from bot.storage.outbox_rows import OutboxRows, Outcome
 from bot.support.clock import Clock
@@ -35,18 +36,11 @@ class EarlierFailed(RuntimeError):
     that one failed."""
 
 
-class TopicMissing(RuntimeError):
-    """A message for a ticket's topic, and the ticket has no topic now (not made yet by
-    another instance in time, or its making failed)."""
-
-
 # Told a row that failed for good and why: the app tells the user or alerts the admins.
 OnFailed = Callable[[OutboxMessage, BaseException], Awaitable[None]]
 # Whether a failed row is to wait rather than fail for good (its chat, the agents' group,
 # is lost for now: its rows are sent again when it is back).
 Hold = Callable[[OutboxMessage, BaseException], bool]
-# A ticket's topic thread and card message as recorded now, None while not made.
-PlaceOf = Callable[[int], Awaitable[tuple[int | None, int | None]]]
 
 
 class Sender:
@@ -59,24 +53,19 @@ class Sender:
         clock: Clock,
         horizon: float,
         on_failed: OnFailed,
-        place_of: PlaceOf | None = None,
-        topic_wait: float = 30.0,
+        topics: TopicFill | None = None,
         hold: Hold | None = None,
     ) -> None:
-        """``place_of`` finds a ticket's topic (and card) for rows that go to one;
-        ``topic_wait`` is how long such a row waits for a topic another instance is making."""
+        """``topics`` finds the place of a row for a ticket's topic as it is sent;
+        ``hold`` says which failed rows wait rather than fail (a lost agents' group)."""
         self._outbox = outbox
+        self._topics = topics
         self._hold = hold
-        self._in_hand: set[int] = set()  # rows queued and not yet settled
-        self._place_of = place_of
-        self._topic_wait = topic_wait
+        self._in_hand: set[int] = set()  # rows queued and not yet recorded
         self._rows = rows
         self._clock = clock
         self._horizon = timedelta(seconds=horizon)
         self._on_failed = on_failed
-        # Tickets whose topic a queued row is making: a message for one that finds no
-        # thread is ahead of its making in the queue, and fails at once to be sent again.
-        self._making: dict[int, int] = {}
         # Outcomes of rows that later rows need, until those are sent.
         self._needed: dict[int, int] = {}  # row id -> rows waiting for it
         self._known: dict[int, Outcome] = {}
@@ -86,7 +75,8 @@ class Sender:
 
     async def start(self) -> None:
         """Queue every row left pending (before a crash, or past a shutdown's deadline)."""
-        pending = await self._rows.pending()
+        # Rows committed before this start and already queued are not queued twice.
+        pending = [row for row in await self._rows.pending() if row.id not in self._in_hand]
         ids = {row.id for row in pending}
         earlier = {row.after for row in pending if row.after is not None and row.after not in ids}
         self._known.update(await self._rows.outcomes(earlier))
@@ -101,13 +91,16 @@ class Sender:
                 self._spawn(self._record_failed(row, exc))
         self.take(readable)
 
-    def take(self, rows: Iterable[tuple[OutboxMessage, Op]]) -> list[asyncio.Future[OpResult]]:
+    def take(
+        self, rows: Iterable[tuple[OutboxMessage, Op]], *, fresh: bool = False
+    ) -> list[asyncio.Future[OpResult]]:
         """Queue committed rows (each with its operation), in order; their sends. If the
-        outbox is closing they stay pending, for the next start."""
+        outbox is closing they stay pending, for the next start. ``fresh``: their retry
+        horizon counts from now (rows that waited for a lost group)."""
         sent: list[asyncio.Future[OpResult]] = []
         for row, op in rows:
             try:
-                sent.append(self._queue(row, op))
+                sent.append(self._queue(row, op, fresh))
             except OutboxClosed:
                 log.info("outbox closing: row %s stays pending for the next start", row.id)
         return sent
@@ -120,14 +113,15 @@ class Sender:
             for row in await self._rows.pending(chat_id)
             if row.id not in self._in_hand
         ]
-        self.take(readable)
+        self.take(readable, fresh=True)
         return len(readable)
 
-    def _queue(self, row: OutboxMessage, op: Op) -> asyncio.Future[OpResult]:
-        left = (row.created_at + self._horizon - self._clock.now()).total_seconds()
+    def _queue(self, row: OutboxMessage, op: Op, fresh: bool = False) -> asyncio.Future[OpResult]:
+        since = self._clock.now() if fresh else row.created_at
+        left = (since + self._horizon - self._clock.now()).total_seconds()
         self._in_hand.add(row.id)
-        if (making := _topic_made_by(row)) is not None:
-            self._making[making] = self._making.get(making, 0) + 1
+        if self._topics is not None:
+            self._topics.queued(row)
         if row.after is not None:
             self._needed[row.after] = self._needed.get(row.after, 0) + 1
         future = self._outbox.submit(
@@ -148,8 +142,9 @@ class Sender:
         """Fills in what the row needs: a ticket's topic (looked up as it is sent), or the
         earlier row's result (the earlier row is of the same chat, so the outbox has
         settled it by the time this one is at the head of the chat's queue)."""
-        if row.fill in ("topic", "card", "chain"):
-            return lambda op: self._into_topic(row, op)
+        if row.fill in ("topic", "card", "chain") and self._topics is not None:
+            topics = self._topics
+            return lambda op: topics.prepare(row, op)
         if row.after is None:
             return None
         after, fill = row.after, row.fill
@@ -165,36 +160,14 @@ class Sender:
 
         return prepare
 
-    async def _into_topic(self, row: OutboxMessage, op: Op) -> Op:
-        """``op`` into its ticket's topic (``fill`` "topic"), onto its card ("card"), or
-        answering its card ("chain": a group without topics), unless it answers another
-        message already. Made earlier in this chat's queue, or by another instance, whose
-        answer is waited for a while."""
-        if self._place_of is None or row.ticket_id is None:
-            raise TopicMissing(f"row {row.id} names no ticket whose topic it could go to")
-        index = 0 if row.fill == "topic" else 1
-        waited, pause = 0.0, 0.1
-        while (found := (await self._place_of(row.ticket_id))[index]) is None:
-            if waited >= self._topic_wait or row.ticket_id in self._making:
-                raise TopicMissing(f"ticket {row.ticket_id} has no {row.fill} (row {row.id})")
-            await self._clock.sleep(pause)
-            waited += pause
-            pause = min(pause * 2, 2.0)
-        if row.fill == "card":
-            return dataclasses.replace(op, message_id=found)  # type: ignore[arg-type]
-        if row.fill == "chain":
-            if getattr(op, "reply_to", False) is None:
-                return dataclasses.replace(op, reply_to=found)  # type: ignore[arg-type]
-            return op
-        return dataclasses.replace(op, thread_id=found)  # type: ignore[arg-type]
-
     async def _settle(self, row: OutboxMessage, future: asyncio.Future[OpResult]) -> None:
-        self._in_hand.discard(row.id)
         exc = future.exception()
+        if self._topics is not None:
+            self._topics.settled(row)
         if exc is not None and self._hold is not None and self._hold(row, exc):
             log.info("row %s waits for chat %s to be back", row.id, row.chat_id)
             self._forget_need(row)
-            self._forget_making(row)
+            self._in_hand.discard(row.id)
             return  # left pending: sent again when the chat is back, or at the next start
         if exc is None:
             result = future.result()
@@ -206,7 +179,6 @@ class Sender:
             log.error("%s to chat %s failed for good (outbox row %s): %s",
                       row.op.get("type"), row.chat_id, row.id, outcome.error)  # fmt: skip
         self._forget_need(row)
-        self._forget_making(row)
         if self._needed.get(row.id):
             self._known[row.id] = outcome
         # Whoever must hear of a failure is told (the notice committed) before the row is
@@ -218,13 +190,10 @@ class Sender:
                 await self._on_failed(row, exc)
             except Exception:
                 log.exception("telling of failed outbox row %s failed", row.id)
-        await self._record(outcome)
-
-    def _forget_making(self, row: OutboxMessage) -> None:
-        if (making := _topic_made_by(row)) is not None:
-            left = self._making.pop(making, 1) - 1
-            if left > 0:
-                self._making[making] = left
+        try:
+            await self._record(outcome)
+        finally:  # only now: a pending row read meanwhile must not be queued again
+            self._in_hand.discard(row.id)
 
     def _forget_need(self, row: OutboxMessage) -> None:
         if row.after is None:
@@ -286,11 +255,6 @@ class Sender:
 def _seen(future: asyncio.Future[OpResult]) -> None:
     if not future.cancelled():
         future.exception()
-
-
-def _topic_made_by(row: OutboxMessage) -> int | None:
-    """The ticket whose topic ``row`` makes, if it makes one."""
-    return row.ticket_id if (row.link or {}).get("kind") == "topic" else None
 
 
 def _log_failure(task: asyncio.Future[None]) -> None:

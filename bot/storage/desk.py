@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.storage.database import within
@@ -68,8 +68,9 @@ class DeskStore:
         session.add(row)
         return row
 
-    async def place_of(self, ticket_id: int) -> tuple[int | None, int | None]:
-        """The ticket's topic thread and card message as recorded now (None: not made)."""
+    async def place_of(self, ticket_id: int) -> tuple[int | None, int | None] | None:
+        """The ticket's topic thread and card message as recorded now (each None while not
+        made); None when the ticket has no topic at all."""
         async with self._reads() as s:
             found = (
                 await s.execute(
@@ -78,7 +79,7 @@ class DeskStore:
                     )
                 )
             ).first()
-            return (found[0], found[1]) if found is not None else (None, None)
+            return (found[0], found[1]) if found is not None else None
 
     async def ticket_in_thread(self, chat_id: int, thread_id: int) -> Ticket | None:
         async with self._reads() as s:
@@ -157,6 +158,15 @@ class DeskStore:
             return int(found or 0)
 
     @staticmethod
+    async def forget_topic(session: AsyncSession, ticket_id: int, generation: int) -> None:
+        """The ticket's topic could not be made: the next message for it makes one again."""
+        await session.execute(
+            delete(DeskTopic).where(
+                DeskTopic.ticket_id == ticket_id, DeskTopic.generation == generation
+            )
+        )
+
+    @staticmethod
     async def record_links(session: AsyncSession, sent: Sequence[Sent], now: datetime) -> None:
         """What sent rows mean for the desk: a topic's thread, a card, pairs of copies."""
         for item in sent:
@@ -186,11 +196,16 @@ class DeskStore:
 
 def _pairs(link: dict[str, Any], item: Sent, now: datetime) -> list[MessageLink]:
     """A copy's links: a user's messages and their desk copies, or an agent's and the
-    user's. Telegram skips what it cannot copy, so the two lists are paired in order."""
+    user's, in order. copyMessages skips what it cannot copy without saying which: then
+    nothing is paired rather than the wrong messages (a split text's parts: its first)."""
     if link["origin"] == "user":
         user_ids, desk_chat, desk_ids = link["messages"], item.chat_id, item.message_ids
     else:
         user_ids, desk_chat, desk_ids = item.message_ids, link["desk_chat"], link["messages"]
+    if len(user_ids) != len(desk_ids):
+        if 1 not in (len(user_ids), len(desk_ids)) or not user_ids or not desk_ids:
+            return []
+        user_ids, desk_ids = user_ids[:1], desk_ids[:1]
     return [
         MessageLink(
             ticket_id=link["ticket"],
@@ -201,5 +216,5 @@ def _pairs(link: dict[str, Any], item: Sent, now: datetime) -> list[MessageLink]
             origin=link["origin"],
             created_at=now,
         )
-        for user_message, desk_message in zip(user_ids, desk_ids, strict=False)
+        for user_message, desk_message in zip(user_ids, desk_ids, strict=True)
     ]

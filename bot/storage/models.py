@@ -230,6 +230,7 @@ class MessageLink(Base):
     __table_args__ = (
         Index("ix_message_links_desk", "desk_chat_id", "desk_message_id"),
         Index("ix_message_links_user", "user_id", "user_message_id"),
+        Index("ix_message_links_ticket_at", "ticket_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -99,6 +99,15 @@ class OutboxRows:
             if sent:
                 await DeskStore.record_links(session, sent, now)
 
+    @staticmethod
+    async def mark_resent(session: AsyncSession, row_id: int, now: datetime) -> None:
+        """A row sent again as a new row (in ``session``, with the new row): failed."""
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row_id)
+            .values(state=OutboxState.FAILED, error="sent again as a new row", settled_at=now)
+        )
+
     async def purge(self, before: datetime) -> int:
         """Delete rows sent or failed before ``before``; returns how many."""
         async with self._sessions.begin() as session:

@@ -93,8 +93,13 @@ class TicketStore:
     async def by_public_id(
         self, public_id: str, session: AsyncSession | None = None
     ) -> Ticket | None:
-        async with within(self._reads, session) as s:
-            return await s.scalar(select(Ticket).where(Ticket.public_id == public_id))
+        """The ticket; in a caller's transaction it is locked (PostgreSQL) until that
+        commits, so an agent's change and the user's message never overwrite each other."""
+        query = select(Ticket).where(Ticket.public_id == public_id)
+        if session is not None:
+            return await session.scalar(query.with_for_update())
+        async with self._reads() as s:
+            return await s.scalar(query)
 
     async def active_for(self, user_id: int, reopen_within: timedelta) -> Ticket | None:
         """The user's newest ticket still being worked on (open, or waiting on someone), or

@@ -122,6 +122,8 @@ def from_message(
     """A user's message (or its new version, ``edited``) of update ``update_id``; None for
     a bot's or a channel's. A group's anonymous admin posts as the group itself: kept,
     marked ``anonymous``, so the desk can say why it is not relayed."""
+    if _is_service(message):
+        return None  # a pin, a topic renamed, someone joined: nobody wrote anything
     user = message.from_user
     sender_chat = message.sender_chat
     anonymous = sender_chat is not None and sender_chat.id == message.chat.id
@@ -232,6 +234,33 @@ _SINGLE_FILES = (
     ("animation", MediaKind.ANIMATION),
     ("video_note", MediaKind.VIDEO_NOTE),
 )
+
+
+# What a person can send besides text and files (all copied as they are).
+_OTHER_CONTENT = (
+    "location",
+    "contact",
+    "poll",
+    "dice",
+    "venue",
+    "game",
+    "invoice",
+    "story",
+    "giveaway",
+    "giveaway_winners",
+    "paid_media",
+    "checklist",
+)
+
+
+def _is_service(message: Message) -> bool:
+    """A service message: no text, caption, file or other content a person sent."""
+    if message.text is not None or message.caption is not None:
+        return False
+    if message.photo or message.document:
+        return False
+    attrs = (*(attr for attr, _ in _SINGLE_FILES), *_OTHER_CONTENT)
+    return all(getattr(message, attr, None) is None for attr in attrs)
 
 
 def _media(message: Message) -> tuple[MediaRef, ...]:

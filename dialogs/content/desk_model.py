@@ -9,6 +9,7 @@ sums). Matching ignores case and width, so "ＨＵＭＡＮ" is "human". ``macro
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pydantic
@@ -68,12 +69,20 @@ class DeskFile(BaseModel):
     def asks_for_person(self, text: str, *, whole: bool) -> bool:
         """Whether ``text`` asks for a person: holds a hand-off word, or (``whole``, in
         the middle of a form, where an answer may mention one) is nothing but one."""
-        said = fold(text).strip(" .!?。！？~～…")
+        said = fold(text).strip(" .!?。！？~～…,，")
         if whole:
             return said in self.handoff_words.all()
-        return any(word in said for word in self.handoff_words.all())
+        return any(holds(said, word) for word in self.handoff_words.all())
 
     def urgent_word(self, text: str) -> str | None:
         """The first urgent word ``text`` holds, if any."""
         said = fold(text)
-        return next((w for w in self.urgent_words.all() if w in said), None)
+        return next((w for w in self.urgent_words.all() if holds(said, w)), None)
+
+
+def holds(text: str, word: str) -> bool:
+    """Whether folded ``text`` holds ``word``: as a whole word where words are spaced
+    ("agent" is not in "management"), anywhere in Chinese, which has no spaces."""
+    if word.isascii():
+        return re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", text) is not None
+    return word in text

@@ -153,7 +153,7 @@ class DeskCommands:
             return [_say("desk-macro-unknown", event, name=name or "?", known=known)]
         text = macro.get(ticket.user_language)
         return [
-            Send(View(parts=(Literal(text),)), to=UserChat(ticket.user_id)),
+            Send(View(parts=(Literal(text),)), to=UserChat(ticket.user_id, ticket.public_id)),
             _say("desk-macro-sent", event, name=name, text=text),
         ]
 
@@ -178,7 +178,7 @@ class DeskCommands:
         )
         effects: list[Action] = [
             self._change(event, ticket, status=TicketStatus.RESOLVED),
-            Send(View(parts=(told,)), to=UserChat(ticket.user_id)),
+            Send(View(parts=(told,)), to=UserChat(ticket.user_id, ticket.public_id)),
         ]
         return effects, Text.of("desk-resolved", id=ticket.public_id)
 

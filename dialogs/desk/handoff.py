@@ -86,12 +86,15 @@ class HandOff:
         notice = Send(View(parts=(Text.of("banned-notice"),)))
         return [*pressed, SetBan(event.user_id, reason=ban.reason, told=True), notice]
 
-    def asks_for_person(self, event: Inbound, draft: Draft | None) -> bool:
-        """Free text asking for a person; in a form, only a message that is nothing else
-        (an answer may well mention "customer service")."""
+    def asks_for_person(self, event: Inbound, draft: Draft | None, *, in_form: bool) -> bool:
+        """Free text asking for a person, checked ``in_form`` (only while a report is under
+        way: a message that is nothing but a hand-off word, since an answer may well
+        mention "customer service") or outside one (a message holding one)."""
         if event.kind is not Kind.MESSAGE or not event.text:
             return False
-        in_form = draft is not None and bool(draft.category) and draft.step != CHOOSE
+        under_way = draft is not None and bool(draft.category) and draft.step != CHOOSE
+        if under_way != in_form:
+            return False
         return self.content.desk.asks_for_person(event.text, whole=in_form)
 
     async def to_person(
@@ -105,7 +108,17 @@ class HandOff:
             told = Text.of("handoff-existing", id=ticket.public_id)
             actions: list[Action] = [ToDesk(ticket.public_id, reason)]
             if carries:
-                actions.extend(await self.relay(event, ticket))
+                actions.extend(await self.relay(event, ticket))  # reopens a resolved one
+            elif ticket.status == TicketStatus.RESOLVED:  # asked again: not solved after all
+                actions.append(
+                    ChangeTicket(
+                        ticket.public_id,
+                        event.user_id,
+                        actor_kind="user",
+                        actor_name=event.first_name,
+                        status=TicketStatus.OPEN,
+                    )
+                )
             actions.append(Send(View(parts=(told,), buttons=buttons.buttons)))
             return Step(draft, actions)
         told = Text.of("handoff-filed", id=ResultOf("ticket"))

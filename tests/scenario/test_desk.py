@@ -190,7 +190,7 @@ async def test_what_telegram_cannot_copy_is_told_never_silent(
     )
     assert "can't be copied" in told.text
     await user.send_invoice("Gift card")
-    await desk.wait_for(lambda m: "will not copy here" in m.text, thread_id=thread, timeout=10)
+    await desk.wait_for(lambda m: "could not be shown here" in m.text, thread_id=thread, timeout=10)
     asked = await user.wait_for(lambda m: "describe it in words" in m.text, timeout=10)
     assert asked
     await user.send_location(31.23, 121.47)

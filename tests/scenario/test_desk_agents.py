@@ -262,3 +262,26 @@ async def test_a_first_message_with_urgent_words_opens_a_red_topic(
     assert topic is not None and topic.icon_color == 0xFB6F5F
     card = await desk.wait_for(lambda m: "诈骗" in m.text, timeout=10)
     assert "Priority: urgent" in card.text
+
+
+async def test_asking_again_on_a_resolved_ticket_reopens_it_and_words_go_straight_through(
+    double: BotApiDouble, desk: Group, kefu: Running
+) -> None:
+    public_id, thread = await hand_off(double, desk, 612)
+    user = double.driver.private_user(612)
+    await desk.member(AGENT).send_command("resolve", thread_id=thread)
+    await user.wait_for(lambda m: "has been resolved" in m.text, timeout=10)
+    assert await double.world.changed.wait_until(
+        lambda: desk.topics[thread].name.startswith("✅ "), 10
+    )
+    await user.send_command("human")
+    await user.wait_for(lambda m: "is with our team" in m.text and public_id in m.text)
+    assert await double.world.changed.wait_until(
+        lambda: not desk.topics[thread].name.startswith("✅ "), 10
+    )
+    before = len(user.messages)
+    await user.send_text("customer service, my order 1001")
+    await desk.wait_for(
+        lambda m: m.text == "customer service, my order 1001", thread_id=thread, timeout=10
+    )
+    assert len(user.messages) == before, "relayed, with no hand-off notice again"

@@ -115,3 +115,44 @@ async def test_a_lost_group_holds_the_desk_and_posts_everything_once_back(
         assert [first.text, second.text] == ["still waiting for my top-up", "hello??"]
         alerts = [m for m in admin.messages if "cannot post" in m.text]
         assert len(alerts) == 1, "one alert for the outage, not one per message"
+
+
+async def test_a_topic_telegram_refused_to_make_is_made_by_the_next_message(
+    double: BotApiDouble, desk: Group, kefu: Running
+) -> None:
+    double.faults.add(
+        method="createForumTopic",
+        status=400,
+        description="Bad Request: not enough rights to create a topic",
+    )
+    user = double.driver.private_user(531, "Ola", language_code="en")
+    await user.send_command("human")
+    told = await user.next_message(timeout=10)
+    (public_id,) = TICKET_ID.findall(told.text)
+    await double.log.wait_for("createForumTopic", status=400, timeout=10)
+    await user.send_text("anyone there?")
+    thread = await topic_of(desk, public_id)
+    _card, said = await in_topic(desk, thread, 2)
+    assert said.text == "anyone there?"
+    assert len(desk.topics) == 1
+
+
+async def test_a_long_outage_before_the_topic_is_made_loses_nothing(
+    double: BotApiDouble, desk: Group, tmp_path: Path
+) -> None:
+    # Messages wait for the group however long it is lost: several times topic_wait.
+    tuning = replace(DESK_TUNING, desk_probe_every=0.1, topic_wait=0.2)
+    async with running_kefu(double, tmp_path, agent_chat_id=DESK, tuning=tuning):
+        desk.kick_bot()
+        user = double.driver.private_user(532, "Pia", language_code="en")
+        await user.send_command("human")
+        told = await user.next_message(timeout=10)
+        (public_id,) = TICKET_ID.findall(told.text)
+        for n in range(3):
+            await user.send_text(f"waiting {n}")
+        await double.log.wait_for("createForumTopic", status=403, timeout=10)
+        await double.log.wait_for("getChat", status=403, count=15, timeout=10)  # 7x topic_wait
+        desk.add_bot()
+        thread = await topic_of(desk, public_id)
+        _card, *said = await in_topic(desk, thread, 4)
+        assert [m.text for m in said] == ["waiting 0", "waiting 1", "waiting 2"]

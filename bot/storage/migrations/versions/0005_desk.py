@@ -84,6 +84,7 @@ def downgrade() -> None:
     op.drop_table("agents")
     op.drop_table("bans")
     with op.batch_alter_table("message_links", schema=None) as batch_op:
+        batch_op.drop_index("ix_message_links_ticket_at")
         batch_op.drop_index("ix_message_links_user")
         batch_op.drop_index("ix_message_links_desk")
     op.drop_table("message_links")

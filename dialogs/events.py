@@ -71,6 +71,7 @@ class Inbound:
     text: str | None = None
     command: str | None = None
     command_args: str | None = None
+    command_to: str | None = None  # "/help@somebot": the bot it was addressed to
     button_data: str | None = None
     callback_id: str | None = None
     media: tuple[MediaRef, ...] = field(default_factory=tuple)

@@ -50,6 +50,10 @@ class DeskWatch:
         self._probe: asyncio.Task[None] | None = None
         self.lost = False
 
+    def paused(self, chat_id: int | None) -> bool:
+        """Whether ``chat_id`` is the agents' group, lost for now."""
+        return self.lost and chat_id == self.chat_id
+
     def holds(self, row_chat: int | None, error: BaseException) -> bool:
         """A message for the lost group waits rather than failing for good."""
         return row_chat == self.chat_id and isinstance(error, Forbidden)

@@ -50,6 +50,7 @@ from bot.storage.users import UserStore
 from bot.support.clock import Clock
 from bot.support.waiting import first_done
 from bot.telegram.errors import RetryAfter, ServerError, TelegramError
+from bot.telegram.inbound import addressed_elsewhere
 from bot.telegram.ops import AnswerCallback, OpResult
 from bot.telegram.outbox import Outbox, OutboxClosed, Priority, Transport
 from dialogs.actions import Action
@@ -97,15 +98,8 @@ class KefuApp:
             tz=settings.tz,
         )
         self.units = UnitsOfWork(sessions, clock, self._committed)
-        self.notices = Notices(
-            settings,
-            clock,
-            self.users,
-            self.units,
-            self.executor,
-            self.tuning.alert_every,
-            self.desk,
-        )
+        self.notices = Notices(settings, clock, self.users, self.units, self.executor,
+                               self.tuning.alert_every, self.desk)  # fmt: skip
         self._transport = transport
         self.outbox = Outbox(
             transport,
@@ -121,7 +115,8 @@ class KefuApp:
             clock,
             self.tuning.outbox.retry_horizon,
             on_failed=self.notices.send_failed,
-            topics=TopicFill(self.desk.place_of, clock, self.tuning.topic_wait, self._paused),
+            topics=TopicFill(self.desk.place_of, clock, self.tuning.topic_wait,
+                             lambda chat: self.watch is not None and self.watch.paused(chat)),
             hold=lambda row, exc: self.watch is not None and self.watch.holds(row.chat_id, exc),
         )
         self.watch = watch_for(
@@ -160,6 +155,7 @@ class KefuApp:
         # Features add their job kinds here (SLA reminders, scheduled notices...).
         self.jobs = JobRunner(job_store, clock, self.housekeeping.handlers(), self.tuning.jobs)
         self._side: set[asyncio.Task[None]] = set()  # button answers in flight
+        self.bot_username: str | None = None  # told by the runtime once getMe answered
 
     async def start(self) -> None:
         """Start sending (what was left pending first), set the command menus, start the
@@ -173,10 +169,6 @@ class KefuApp:
         await self._set_commands()
         await self.housekeeping.schedule()
         await self.jobs.start()
-
-    def _paused(self, chat_id: int | None) -> bool:
-        """Whether ``chat_id`` is the agents' group, lost for now."""
-        return self.watch is not None and self.watch.lost and chat_id == self.watch.chat_id
 
     async def _group_forbidden(self, chat_id: int, error: TelegramError) -> None:
         """The agents' group lost is watched for its return; any other group is an alert."""
@@ -212,6 +204,9 @@ class KefuApp:
         """Route the event and apply its actions as one unit of work; a failure is
         apologised for, once, and recorded as handled with the apology."""
         locale = self.settings.default_locale
+        if addressed_elsewhere(event, self.bot_username):
+            resolve(handled)  # "/ban@groupadminbot" in the agents' group: not kefu's
+            return
         try:
             if event.is_private:
                 guess = locale_for(event.locale_hint, self.settings.default_locale)

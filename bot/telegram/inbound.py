@@ -129,7 +129,7 @@ def from_message(
     anonymous = sender_chat is not None and sender_chat.id == message.chat.id
     if user is None or (user.is_bot and not anonymous):
         return None
-    command, args = _command(message)
+    command, args, addressee = _command(message)
     kind = Kind.EDITED if edited else (Kind.COMMAND if command else Kind.MESSAGE)
     return Inbound(
         kind=kind,
@@ -145,6 +145,7 @@ def from_message(
         text=message.text if message.text is not None else message.caption,
         command=command,
         command_args=args,
+        command_to=addressee,
         media=_media(message),
         media_group_id=message.media_group_id,
         message_ids=(message.message_id,),
@@ -174,6 +175,12 @@ def _entities(found: Sequence[Entity] | None) -> tuple[TextEntity, ...]:
             )
         )
     return tuple(out)
+
+
+def addressed_elsewhere(event: Inbound, username: str | None) -> bool:
+    """A command for another bot ("/ban@groupadminbot" in a group kefu is in)."""
+    to = event.command_to
+    return to is not None and username is not None and to.lower() != username.lower()
 
 
 def _replied(message: Message) -> int | None:
@@ -215,15 +222,16 @@ def from_callback(
     )
 
 
-def _command(message: Message) -> tuple[str | None, str | None]:
+def _command(message: Message) -> tuple[str | None, str | None, str | None]:
+    """(command, its arguments, the bot it names after "@" if any)."""
     text = message.text or ""
     entities = message.entities or ()
     if not (entities and entities[0].type == "bot_command" and entities[0].offset == 0):
-        return None, None
+        return None, None, None
     word = text[1 : entities[0].length]
-    name, _, _addressee = word.partition("@")
+    name, _, addressee = word.partition("@")
     rest = text[entities[0].length :].strip()
-    return name.lower(), rest or None
+    return name.lower(), rest or None, addressee or None
 
 
 _SINGLE_FILES = (

@@ -285,3 +285,14 @@ async def test_asking_again_on_a_resolved_ticket_reopens_it_and_words_go_straigh
         lambda m: m.text == "customer service, my order 1001", thread_id=thread, timeout=10
     )
     assert len(user.messages) == before, "relayed, with no hand-off notice again"
+
+
+async def test_a_command_for_another_bot_is_not_kefus(
+    double: BotApiDouble, desk: Group, kefu: Running
+) -> None:
+    _, thread = await hand_off(double, desk, 613)
+    agent = desk.member(AGENT)
+    await agent.send_text("/ban@GroupHelpBot spammer", thread_id=thread)
+    await agent.send_text("/claim@kefu_test_bot", thread_id=thread)
+    await desk.wait_for(lambda m: "Claimed by Ann" in m.text, thread_id=thread, timeout=10)
+    assert not [m for m in desk.messages(thread_id=thread) if "banned" in m.text]

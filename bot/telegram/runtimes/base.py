@@ -132,6 +132,7 @@ class LibraryRuntime(ABC, Generic[U]):
                 result = await probe.get_me(api_url, token, timeout=timeout, session=session)
                 if result.ok:
                     log.info("%s", self.redactor(result.describe()))
+                    self.app.bot_username = result.username
                     return True
                 wait = next(waits, None)
                 left = deadline - clock.monotonic()

@@ -26,7 +26,7 @@ from bot.telegram.ops import (
 )
 from bot.telegram.outbox import Priority
 from dialogs.events import Inbound
-from dialogs.tickets.status import TicketStatus, can_move
+from dialogs.tickets.status import after_message
 from dialogs.views import Text, View
 
 
@@ -89,14 +89,7 @@ class DeskEffects:
                 fill=self._place.fill,
                 link=_pair(ticket, "user", ids),
             )
-            _move(
-                unit,
-                ticket,
-                TicketStatus.WAITING_AGENT,
-                "user",
-                event.user_id,
-                only_from=(TicketStatus.WAITING_USER,),
-            )
+            _waits(unit, ticket, "user", event.user_id)
             return
         reply = None
         if event.reply_to is not None:
@@ -106,19 +99,12 @@ class DeskEffects:
         op = relay_ops.agent_copy(ticket.user_id, chat, event, reply, alias)
         pair = _pair(ticket, "agent", event.message_ids) | {"desk_chat": chat}
         self._add(unit, op, Priority.ANSWER, Notify.DESK, ticket, link=pair)
-        _move(
-            unit,
-            ticket,
-            TicketStatus.WAITING_USER,
-            "agent",
-            event.user_id,
-            only_from=(TicketStatus.OPEN, TicketStatus.WAITING_AGENT),
-        )
+        _waits(unit, ticket, "agent", event.user_id)
 
     async def relay_edit(self, unit: UnitOfWork, event: Inbound, public_id: str) -> None:
         """An edit follows to the copy: its text or caption edited in place. A message kefu
-        has no copy of (not sent yet, or never linked) gets a new message quoting the new
-        text, answering the copy where there is one."""
+        has no copy of (not sent yet, or never linked) gets a new message on the other
+        side quoting the new text."""
         chat, text = self._place.chat_id, event.text
         if chat is None or not text or event.message_id is None:
             return
@@ -193,18 +179,11 @@ def _pair(ticket: Ticket, origin: str, messages: tuple[int, ...]) -> dict[str, o
     }
 
 
-def _move(
-    unit: UnitOfWork,
-    ticket: Ticket,
-    wanted: TicketStatus,
-    actor: str,
-    actor_id: int,
-    *,
-    only_from: tuple[TicketStatus, ...],
-) -> None:
-    """Who waits on whom: an agent's answer leaves the ticket waiting for the user, the
-    user's for an agent; recorded in the ticket's trail."""
-    if ticket.status not in only_from or not can_move(ticket.status, wanted):
+def _waits(unit: UnitOfWork, ticket: Ticket, actor: str, actor_id: int) -> None:
+    """Who waits on whom now (dialogs.tickets.status.after_message), in the ticket's
+    trail."""
+    wanted = after_message(ticket.status, from_agent=actor == "agent")
+    if wanted is None:
         return
     unit.session.add(
         TicketEvent(

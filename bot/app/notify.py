@@ -9,4 +9,4 @@ class Notify:
     USER = "user"  # the user it was for: "a reply could not be delivered"
     ADMINS = "admins"  # a desk message is never dropped silently
     NOBODY = "nobody"  # an apology or an alert itself
-    DESK = "desk"  # an agent's message to a user: the ticket's topic hears why it failed
+    DESK = "desk"  # a copy across the desk (either way): the ticket's topic hears why not

@@ -15,6 +15,7 @@ from dialogs.actions import (
     UserChat,
 )
 from dialogs.content import Content
+from dialogs.desk.card import category_title
 from dialogs.events import Inbound
 from dialogs.ports.desk import DeskLookup, DeskTicket
 from dialogs.tickets.priority import TicketPriority
@@ -190,8 +191,7 @@ class DeskCommands:
             return [_say("desk-find-none", event, query=query)]
         lines: list[Label] = [Text.of("desk-find-title", query=query)]
         for t in found[:FIND_SHOWN]:
-            category = self.content.category(t.category)
-            title = category.title.get(self.locale) if category else t.category
+            title = category_title(self.content, t.category, self.locale)
             where = (
                 f"https://t.me/c/{_internal(event.chat_id)}/{t.thread_id}" if t.thread_id else ""
             )

@@ -33,7 +33,8 @@ class BanState:
 
 class DeskLookup(Protocol):
     async def active_ticket(self, user_id: int) -> DeskTicket | None:
-        """The user's newest ticket still being worked on (open or waiting), if any."""
+        """The user's newest ticket still being worked on (open or waiting), or resolved
+        lately (their next message reopens it), if any."""
         ...
 
     async def in_topic(self, thread_id: int) -> DeskTicket | None:

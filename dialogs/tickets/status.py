@@ -65,3 +65,14 @@ def move(current: TicketStatus, wanted: TicketStatus) -> TicketStatus:
 def is_active(status: TicketStatus) -> bool:
     """Still someone's to answer: the user's messages belong to it."""
     return status in ACTIVE
+
+
+def after_message(current: TicketStatus, *, from_agent: bool) -> TicketStatus | None:
+    """Who waits on whom once a message went across: an agent's answer leaves an open
+    ticket waiting for the user, the user's answer one waiting for them waiting for an
+    agent. None: the status stays (a resolved ticket is reopened by its own rule)."""
+    if from_agent and current in (TicketStatus.OPEN, TicketStatus.WAITING_AGENT):
+        return TicketStatus.WAITING_USER
+    if not from_agent and current == TicketStatus.WAITING_USER:
+        return TicketStatus.WAITING_AGENT
+    return None

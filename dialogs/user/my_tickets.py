@@ -6,6 +6,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from dialogs.content import Content
+from dialogs.desk.card import category_title
 from dialogs.ports.tickets import TicketDetail, TicketSummary
 from dialogs.tickets.status import ACTIVE
 from dialogs.user.menu import MENU, TICKETS
@@ -24,12 +25,11 @@ def tickets_view(tickets: list[TicketSummary], content: Content, locale: str, tz
     lines: list[Label] = [Text.of("my-tickets-title")]
     rows = tuple((ButtonView(Literal(t.public_id), DETAIL_PREFIX + t.public_id),) for t in tickets)
     for t in tickets:
-        category = content.category(t.category)
         lines.append(
             Text.of(
                 "my-tickets-line",
                 id=t.public_id,
-                category=category.title.get(locale) if category else t.category,
+                category=category_title(content, t.category, locale),
                 status=Text.of(f"ticket-status-{t.status}"),
                 date=local_time_text(t.created_at, tz),
             )
@@ -40,14 +40,9 @@ def tickets_view(tickets: list[TicketSummary], content: Content, locale: str, tz
 def detail_view(ticket: TicketDetail, content: Content, locale: str, tz: ZoneInfo) -> View:
     """One ticket: what was reported, where it stands; Close while it is being worked on."""
     t = ticket.summary
-    category = content.category(t.category)
     lines: list[Label] = [
         Text.of(
-            "my-ticket-title",
-            id=t.public_id,
-            category=category.title.get(locale)
-            if category
-            else Text.of("desk-category-" + t.category),
+            "my-ticket-title", id=t.public_id, category=category_title(content, t.category, locale)
         ),
         Text.of("my-ticket-status", status=Text.of(f"ticket-status-{t.status}")),
         Text.of(

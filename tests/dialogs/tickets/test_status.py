@@ -50,3 +50,16 @@ def test_only_the_drawn_moves_are_allowed(current: S, wanted: S) -> None:
 def test_closed_is_final_and_only_unanswered_tickets_are_active() -> None:
     assert TRANSITIONS[S.CLOSED] == frozenset()
     assert {s for s in S if is_active(s)} == {S.OPEN, S.WAITING_AGENT, S.WAITING_USER}
+
+
+def test_who_waits_on_whom_after_a_message() -> None:
+    from dialogs.tickets.status import after_message
+
+    agent, user = {"from_agent": True}, {"from_agent": False}
+    assert after_message(TicketStatus.OPEN, **agent) == TicketStatus.WAITING_USER
+    assert after_message(TicketStatus.WAITING_AGENT, **agent) == TicketStatus.WAITING_USER
+    assert after_message(TicketStatus.WAITING_USER, **agent) is None
+    assert after_message(TicketStatus.WAITING_USER, **user) == TicketStatus.WAITING_AGENT
+    assert after_message(TicketStatus.OPEN, **user) is None, "nobody answered yet"
+    for done in (TicketStatus.RESOLVED, TicketStatus.CLOSED):
+        assert after_message(done, **agent) is None and after_message(done, **user) is None

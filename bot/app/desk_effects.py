@@ -20,10 +20,7 @@ from bot.storage.desk import DeskStore
 from bot.storage.models import Ticket, TicketEvent
 from bot.storage.tickets import TicketStore
 from bot.storage.users import UserStore
-from bot.telegram.ops import (
-    Op,
-    SendText,
-)
+from bot.telegram.ops import Op, SendText
 from bot.telegram.outbox import Priority
 from dialogs.events import Inbound
 from dialogs.tickets.status import after_message
@@ -31,7 +28,8 @@ from dialogs.views import Text, View
 
 
 class DeskEffects:
-    """Applies ToDesk and Relay; ``queue`` adds a row to the unit (Executor.queue)."""
+    """Applies ToDesk, Relay and RelayEdit; ``queue`` adds a row to the unit
+    (Executor.queue)."""
 
     def __init__(
         self,
@@ -57,7 +55,7 @@ class DeskEffects:
             return
         ticket = await self._ticket(unit, public_id)
         if await self._desk.topic_of(ticket.id, unit.session) is None:
-            await self._open(unit, ticket, reason)
+            await self._topics.open(unit, ticket, reason)
 
     async def relay(
         self, unit: UnitOfWork, event: Inbound, public_id: str, earlier: tuple[int, ...] = ()
@@ -71,7 +69,7 @@ class DeskEffects:
         ticket = await self._ticket(unit, public_id)
         if event.is_private:
             if await self._desk.topic_of(ticket.id, unit.session) is None:
-                await self._open(unit, ticket, "desk-reason-report")
+                await self._topics.open(unit, ticket, "desk-reason-report")
             reply = None
             if event.reply_to is not None and not earlier:
                 link = await self._desk.by_user_message(event.user_id, event.reply_to)
@@ -142,9 +140,6 @@ class DeskEffects:
         if ticket is None:
             raise LookupError(f"no ticket {public_id}")
         return ticket
-
-    async def _open(self, unit: UnitOfWork, ticket: Ticket, reason: str) -> None:
-        await self._topics.open(unit, ticket, reason)
 
     def _add(
         self,

@@ -3,8 +3,8 @@
 Every side effect takes this one path: the dialogs decide (return Actions), the executor
 applies them (database, then messages into the outbox). An action names where it goes
 (:data:`Destination`) and may name its result, so that a later action of the same batch can
-use it (:class:`ResultOf`): a ticket's public id in the confirmation, a new topic's thread in
-the message that follows it.
+use it (:class:`ResultOf`): a filed ticket's public id in the confirmation, in the desk's
+actions.
 """
 
 from __future__ import annotations
@@ -42,15 +42,7 @@ class UserChat:
     ticket: str | None = None
 
 
-@dataclass(frozen=True)
-class AgentsGroup:
-    """The agents' group; in a topic when ``topic`` is set (a thread id, or the result of
-    an earlier OpenTopic)."""
-
-    topic: int | ResultOf | None = None
-
-
-Destination = Origin | UserChat | AgentsGroup
+Destination = Origin | UserChat
 ORIGIN = Origin()
 
 
@@ -59,13 +51,11 @@ ORIGIN = Origin()
 
 @dataclass(frozen=True)
 class Send:
-    """Send a view. ``result`` names the message for later actions of its chat: Telegram
-    gives its id only once it is sent, and kefu records it then."""
+    """Send a view (to the agents' group: the desk's actions, see ToDesk and Relay)."""
 
     view: View
     to: Destination = ORIGIN
     reply_to: int | None = None
-    result: str | None = None
 
 
 @dataclass(frozen=True)
@@ -98,15 +88,6 @@ class FileTicket:
 
     ticket: NewTicket
     result: str = "ticket"
-
-
-@dataclass(frozen=True)
-class OpenTopic:
-    """Open a topic in the agents' group; ``result`` names its thread, for the messages
-    sent into it after (filled in once Telegram has made the topic)."""
-
-    name: str
-    result: str = "topic"
 
 
 @dataclass(frozen=True)
@@ -189,7 +170,6 @@ Action = (
     | KeepDraft
     | DropDraft
     | FileTicket
-    | OpenTopic
     | ToDesk
     | Relay
     | Unheard
@@ -221,8 +201,6 @@ def _refs(action: Action) -> list[ResultOf]:
     if isinstance(action, ToDesk | Relay) and isinstance(action.ticket, ResultOf):
         refs.append(action.ticket)
     if isinstance(action, Send):
-        if isinstance(action.to, AgentsGroup) and isinstance(action.to.topic, ResultOf):
-            refs.append(action.to.topic)
         for part in action.view.parts:
             refs.extend(_text_refs(part))
     return refs

@@ -2,10 +2,10 @@
 effects (tickets, drafts, language) and messages as outbox rows, each to the destination
 its action names. Nothing here waits for Telegram: the rows are sent once the unit commits.
 
-An action may name its result for later actions of the same batch (``ResultOf``): a
-ticket's public id is known at once; a new topic's thread or a message's id is known only
-once Telegram has sent it, so a later message of the same chat that needs it names the
-earlier row, and the sender fills the field in just before sending (see bot.app.sender).
+A filed ticket's public id is a result later actions of the batch use (``ResultOf``). What
+Telegram gives only once it has sent something (a topic's thread, a message's id) is never
+waited for: a row for a ticket's topic finds the thread as it is sent (bot.app.topic_fill),
+and the desk records the rest with the row's outcome (bot.storage.desk).
 """
 
 from __future__ import annotations
@@ -29,18 +29,16 @@ from bot.storage.outbox_rows import OutboxRows
 from bot.storage.tickets import TicketStore
 from bot.storage.users import UserStore
 from bot.telegram import op_codec
-from bot.telegram.ops import AnswerCallback, CreateTopic, Op, SendText
+from bot.telegram.ops import AnswerCallback, Op, SendText
 from bot.telegram.outbox import Priority
 from dialogs.actions import (
     Action,
-    AgentsGroup,
     AnswerButton,
     ChangeTicket,
     Destination,
     DropDraft,
     FileTicket,
     KeepDraft,
-    OpenTopic,
     Origin,
     Relay,
     RelayEdit,
@@ -62,28 +60,12 @@ from dialogs.views import View
 log = logging.getLogger(__name__)
 
 
-class NoAgentsGroup(RuntimeError):
-    """An action wants the agents' group, and none is configured (KEFU_AGENT_CHAT_ID)."""
-
-
-@dataclass(frozen=True)
-class Later:
-    """A result Telegram gives only once it has sent a row: a topic's thread or a message."""
-
-    row: OutboxMessage
-    kind: str  # "topic" (a later row's thread) | "message"
-
-    @property
-    def chat_id(self) -> int | None:
-        return self.row.chat_id
-
-
 @dataclass(frozen=True)
 class Address:
     """A destination made concrete: a chat, maybe a topic, the language and the lane."""
 
     chat_id: int
-    thread: int | Later | None
+    thread: int | None
     locale: str
     priority: Priority
     notify: str
@@ -167,16 +149,12 @@ class Executor:
                     await self.changes.ban(unit, action)
                 case SetAlias():
                     await self.changes.alias(unit, action)
-                case OpenTopic(name=name, result=result):
-                    op = CreateTopic(chat_id=self._agents(), name=name)
-                    row = self.queue(unit, op, Priority.DESK, Notify.ADMINS)
-                    results[result] = Later(row, "topic")
-                case Send(view=view, to=to, reply_to=reply_to, result=result):
-                    where = await self._address(unit, to, event, locale, results)
-                    row = await self.send(
+                case Send(view=view, to=to, reply_to=reply_to):
+                    where = await self._address(unit, to, event, locale)
+                    await self.send(
                         unit,
                         where.chat_id,
-                        _filled(view, results),
+                        with_results(view, results),
                         where.locale,
                         reply_to=reply_to,
                         thread=where.thread,
@@ -184,17 +162,10 @@ class Executor:
                         notify=where.notify,
                         ticket_id=where.ticket_id,
                     )
-                    if result is not None:
-                        results[result] = Later(row, "message")
         return results
 
     async def _address(
-        self,
-        unit: UnitOfWork,
-        to: Destination,
-        event: Inbound,
-        locale: str,
-        results: dict[str, Any],
+        self, unit: UnitOfWork, to: Destination, event: Inbound, locale: str
     ) -> Address:
         match to:
             case Origin():
@@ -208,17 +179,7 @@ class Executor:
                 ticket = await self.stores.tickets.by_public_id(public_id, unit.session)
                 ticket_id = ticket.id if ticket is not None else None
                 return Address(user_id, None, theirs, Priority.ANSWER, Notify.DESK, ticket_id)
-            case AgentsGroup(topic=topic):
-                thread = results[topic.name] if isinstance(topic, ResultOf) else topic
-                return Address(
-                    self._agents(), thread, self.desk_locale, Priority.DESK, Notify.ADMINS
-                )
         raise TypeError(f"not a destination: {to!r}")
-
-    def _agents(self) -> int:
-        if self.agent_chat_id is None:
-            raise NoAgentsGroup("no agents' group is configured (KEFU_AGENT_CHAT_ID)")
-        return self.agent_chat_id
 
     async def send(
         self,
@@ -228,28 +189,20 @@ class Executor:
         locale: str,
         *,
         reply_to: int | None = None,
-        thread: int | Later | None = None,
+        thread: int | None = None,
         priority: Priority = Priority.ANSWER,
         notify: str = Notify.USER,
         ticket_id: int | None = None,
     ) -> OutboxMessage:
         """A message with ``view`` for ``chat_id``, as a row of ``unit``."""
-        earlier = thread if isinstance(thread, Later) else None
         op = SendText(
             chat_id=chat_id,
             text=self.renderer.text(view, locale),
             buttons=self.renderer.keyboard(view.buttons, locale),
-            thread_id=None if isinstance(thread, Later) else thread,
+            thread_id=thread,
             reply_to=reply_to,
         )
-        if earlier is not None:
-            if earlier.kind != "topic":
-                raise ValueError("a message goes into a topic, not into a message")
-            if earlier.chat_id != chat_id:
-                # Only a row of the same chat is sure to be settled first (one queue per chat).
-                raise ValueError("a message can use a result of its own chat only")
-            await unit.session.flush()  # the earlier row's id
-        return self.queue(unit, op, priority, notify, locale, earlier, ticket_id=ticket_id)
+        return self.queue(unit, op, priority, notify, locale, ticket_id=ticket_id)
 
     @staticmethod
     def queue(
@@ -258,7 +211,6 @@ class Executor:
         priority: Priority,
         notify: str,
         locale: str | None = None,
-        earlier: Later | None = None,
         *,
         fill: str | None = None,
         ticket_id: int | None = None,
@@ -272,8 +224,7 @@ class Executor:
             chat_id=getattr(op, "chat_id", None),
             priority=int(priority),
             op=op_codec.dump(op),
-            after=earlier.row.id if earlier else None,
-            fill="thread" if earlier else fill,
+            fill=fill,
             ticket_id=ticket_id,
             link=link,
             notify=notify,
@@ -286,13 +237,3 @@ class Executor:
 
 def _public_id(ticket: str | ResultOf, results: dict[str, Any]) -> str:
     return str(results[ticket.name]) if isinstance(ticket, ResultOf) else ticket
-
-
-def _filled(view: View, results: dict[str, Any]) -> View:
-    """``view`` with its ResultOf texts filled; a result only Telegram will know (a message
-    or topic id) cannot go into a text written now."""
-    later = {name for name, value in results.items() if isinstance(value, Later)}
-    try:
-        return with_results(view, {k: v for k, v in results.items() if k not in later})
-    except KeyError as exc:
-        raise ValueError(f"result {exc.args[0]!r} is known only once it is sent") from exc

@@ -14,7 +14,6 @@ transaction (a group commit): a busy outbox costs one write for many messages.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import timedelta
@@ -29,11 +28,6 @@ from bot.telegram.ops import Op, OpResult
 from bot.telegram.outbox import Outbox, OutboxClosed, Priority
 
 log = logging.getLogger(__name__)
-
-
-class EarlierFailed(RuntimeError):
-    """A row needs the result of an earlier one (its topic, the message it answers), and
-    that one failed."""
 
 
 # Told a row that failed for good and why: the app tells the user or alerts the admins.
@@ -66,9 +60,6 @@ class Sender:
         self._clock = clock
         self._horizon = timedelta(seconds=horizon)
         self._on_failed = on_failed
-        # Outcomes of rows that later rows need, until those are sent.
-        self._needed: dict[int, int] = {}  # row id -> rows waiting for it
-        self._known: dict[int, Outcome] = {}
         self._unrecorded: list[tuple[Outcome, asyncio.Future[None]]] = []
         self._writer: asyncio.Task[None] | None = None
         self._side: set[asyncio.Task[None]] = set()
@@ -77,9 +68,6 @@ class Sender:
         """Queue every row left pending (before a crash, or past a shutdown's deadline)."""
         # Rows committed before this start and already queued are not queued twice.
         pending = [row for row in await self._rows.pending() if row.id not in self._in_hand]
-        ids = {row.id for row in pending}
-        earlier = {row.after for row in pending if row.after is not None and row.after not in ids}
-        self._known.update(await self._rows.outcomes(earlier))
         if pending:
             log.info("%s messages left pending before this start: sending them now", len(pending))
         readable: list[tuple[OutboxMessage, Op]] = []
@@ -122,8 +110,6 @@ class Sender:
         self._in_hand.add(row.id)
         if self._topics is not None:
             self._topics.queued(row)
-        if row.after is not None:
-            self._needed[row.after] = self._needed.get(row.after, 0) + 1
         future = self._outbox.submit(
             op,
             Priority(row.priority),
@@ -139,26 +125,11 @@ class Sender:
         return shielded
 
     def _preparer(self, row: OutboxMessage) -> Callable[[Op], Awaitable[Op]] | None:
-        """Fills in what the row needs: a ticket's topic (looked up as it is sent), or the
-        earlier row's result (the earlier row is of the same chat, so the outbox has
-        settled it by the time this one is at the head of the chat's queue)."""
+        """For a row of a ticket's topic: its place, looked up as it is sent."""
         if row.fill in ("topic", "card", "chain") and self._topics is not None:
             topics = self._topics
             return lambda op: topics.prepare(row, op)
-        if row.after is None:
-            return None
-        after, fill = row.after, row.fill
-
-        async def prepare(op: Op) -> Op:
-            earlier = self._known.get(after)  # type: ignore[arg-type]
-            if earlier is None or not earlier.sent:
-                why = earlier.error if earlier else "its outcome is unknown"
-                raise EarlierFailed(f"row {row.id} needs row {after}, which failed: {why}")
-            if fill != "thread":
-                raise ValueError(f"row {row.id}: cannot fill {fill!r}")
-            return dataclasses.replace(op, thread_id=earlier.thread_id)  # type: ignore[arg-type]
-
-        return prepare
+        return None
 
     async def _settle(self, row: OutboxMessage, future: asyncio.Future[OpResult]) -> None:
         exc = future.exception()
@@ -166,7 +137,6 @@ class Sender:
             self._topics.settled(row)
         if exc is not None and self._hold is not None and self._hold(row, exc):
             log.info("row %s waits for chat %s to be back", row.id, row.chat_id)
-            self._forget_need(row)
             self._in_hand.discard(row.id)
             return  # left pending: sent again when the chat is back, or at the next start
         if exc is None:
@@ -178,14 +148,10 @@ class Sender:
             outcome = Outcome(row.id, False, error=failure_reason(exc))
             log.error("%s to chat %s failed for good (outbox row %s): %s",
                       row.op.get("type"), row.chat_id, row.id, outcome.error)  # fmt: skip
-        self._forget_need(row)
-        if self._needed.get(row.id):
-            self._known[row.id] = outcome
         # Whoever must hear of a failure is told (the notice committed) before the row is
         # recorded failed: a kill in between resends the row rather than leaving it failed
-        # with nobody told. A row that failed because an earlier one did says nothing
-        # more: the earlier one's failure was told.
-        if exc is not None and not isinstance(exc, EarlierFailed):
+        # with nobody told.
+        if exc is not None:
             try:
                 await self._on_failed(row, exc)
             except Exception:
@@ -194,16 +160,6 @@ class Sender:
             await self._record(outcome)
         finally:  # only now: a pending row read meanwhile must not be queued again
             self._in_hand.discard(row.id)
-
-    def _forget_need(self, row: OutboxMessage) -> None:
-        if row.after is None:
-            return
-        left = self._needed.get(row.after, 0) - 1
-        if left > 0:
-            self._needed[row.after] = left
-        else:
-            self._needed.pop(row.after, None)
-            self._known.pop(row.after, None)
 
     async def _record_failed(self, row: OutboxMessage, exc: BaseException) -> None:
         await self._on_failed(row, exc)

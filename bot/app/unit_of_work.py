@@ -38,7 +38,6 @@ class Queue(Protocol):
         priority: Priority,
         notify: str,
         locale: str | None = None,
-        earlier: Any = None,
         *,
         fill: str | None = None,
         ticket_id: int | None = None,

@@ -16,7 +16,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.storage.database import within
-from bot.storage.models import Agent, Ban, DeskTopic, MessageLink, Ticket
+from bot.storage.models import Agent, Ban, DeskTopic, MessageLink, OutboxMessage, Ticket
 from dialogs.ports.desk import BanState
 
 
@@ -143,16 +143,19 @@ class DeskStore:
             )
 
     async def user_messages_since(self, public_id: str, since: datetime) -> int:
-        """The user's messages copied into the ticket's topic since ``since``."""
+        """The user's messages for the ticket's topic committed since ``since`` (by when
+        they came, not when Telegram took their copies: a backlog is no burst)."""
         async with self._reads() as s:
             found = await s.scalar(
                 select(func.count())
-                .select_from(MessageLink)
-                .join(Ticket, Ticket.id == MessageLink.ticket_id)
+                .select_from(OutboxMessage)
+                .join(Ticket, Ticket.id == OutboxMessage.ticket_id)
+                .join(DeskTopic, DeskTopic.ticket_id == Ticket.id)
                 .where(
                     Ticket.public_id == public_id,
-                    MessageLink.origin == "user",
-                    MessageLink.created_at >= since,
+                    OutboxMessage.chat_id == DeskTopic.chat_id,
+                    OutboxMessage.notify == "desk",  # a user's copy (see bot.app.notify)
+                    OutboxMessage.created_at >= since,
                 )
             )
             return int(found or 0)

@@ -166,21 +166,23 @@ class OutboxMessage(Base):
     """A Bot API call to make, committed with the effect that caused it (the transactional
     outbox): the sender takes pending rows in order, and records Telegram's answer.
 
-    ``op`` is the operation as JSON (bot.telegram.op_codec). ``after`` names an earlier row
-    of the same chat whose result fills a field of this one (``fill``: "thread", the
-    thread of the topic it opened), so a batch needs no answer from Telegram before it
-    commits. ``notify`` says whom a failure is told: the user, the
-    admins, or nobody.
+    ``op`` is the operation as JSON (bot.telegram.op_codec). A row for a ticket's topic
+    names the ticket, and ``fill`` says what is looked up as it is sent ("topic": the
+    thread, "card": the card's message, "chain": a reply to the card), so a batch needs
+    no answer from Telegram before it commits. ``notify`` says whom a failure is told: the
+    user, the ticket's topic, the admins, or nobody.
     """
 
     __tablename__ = "outbox_messages"
-    __table_args__ = (Index("ix_outbox_messages_state_id", "state", "id"),)
+    __table_args__ = (
+        Index("ix_outbox_messages_state_id", "state", "id"),
+        Index("ix_outbox_messages_ticket_at", "ticket_id", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     chat_id: Mapped[int | None] = mapped_column(BigInteger)
     priority: Mapped[int] = mapped_column(Integer)
     op: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    after: Mapped[int | None] = mapped_column(Integer)
     fill: Mapped[str | None] = mapped_column(String(16))
     # A message for a ticket's topic: the thread is looked up when it is sent (fill
     # "topic"), so a topic made again after it was deleted is found.
@@ -230,7 +232,6 @@ class MessageLink(Base):
     __table_args__ = (
         Index("ix_message_links_desk", "desk_chat_id", "desk_message_id"),
         Index("ix_message_links_user", "user_id", "user_message_id"),
-        Index("ix_message_links_ticket_at", "ticket_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -3,7 +3,7 @@ and what became of each (bot.app.sender sends them and records the outcome here)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -50,28 +50,6 @@ class OutboxRows:
             query = query.where(OutboxMessage.chat_id == chat_id)
         async with self._sessions() as session:
             return list(await session.scalars(query.order_by(OutboxMessage.id)))
-
-    async def outcomes(self, row_ids: Iterable[int]) -> dict[int, Outcome]:
-        """How the given rows ended (rows still pending are left out)."""
-        ids = list(row_ids)
-        if not ids:
-            return {}
-        async with self._sessions() as session:
-            rows = await session.scalars(
-                select(OutboxMessage).where(
-                    OutboxMessage.id.in_(ids), OutboxMessage.state != OutboxState.PENDING
-                )
-            )
-            return {
-                row.id: Outcome(
-                    row.id,
-                    row.state == OutboxState.SENT,
-                    tuple(row.message_ids),
-                    row.thread_id,
-                    row.error,
-                )
-                for row in rows
-            }
 
     async def record(self, outcomes: Sequence[Outcome], now: datetime) -> None:
         """Write outcomes in one transaction and one statement (the sender gathers them:

@@ -1,29 +1,27 @@
 """Addressed actions, applied by the real executor of a running kefu against the Bot API
 double, in one unit of work: each message reaches the chat its action names, results feed
-later actions (a topic's thread even though Telegram gives it only once it is sent), and a
-failed effect leaves nothing of the batch behind."""
+later actions (a filed ticket's id, the topic it is put in even though Telegram makes it
+only once it is sent), and a failed effect leaves nothing of the batch behind."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from bot.app.executor import Later, NoAgentsGroup
 from bot.telegram.double import BotApiDouble
 from bot.telegram.ops import OpResult
 from dialogs.actions import (
-    AgentsGroup,
     DropDraft,
     FileTicket,
     KeepDraft,
-    OpenTopic,
     ResultOf,
     Send,
+    ToDesk,
     UserChat,
 )
 from dialogs.events import Inbound, Kind
@@ -76,24 +74,21 @@ async def test_messages_go_where_their_actions_say(double: BotApiDouble, kefu: R
         "en",
         [
             Send(said("to the asker")),
-            Send(said("to the desk"), to=AgentsGroup()),
-            OpenTopic("K-TEST1 · Ann"),
-            Send(said("in the topic"), to=AgentsGroup(topic=ResultOf("topic")), result="card"),
+            FileTicket(NewTicket(user_id=USER, category="recharge")),
+            ToDesk(ResultOf("ticket")),
             Send(View(parts=(Text.of("nothing-to-cancel"),)), to=UserChat(302)),
         ],
     )
     await delivered(applied.sent)
     assert [m.text for m in asker.messages] == ["to the asker"]
-    topic = group.topic("K-TEST1 · Ann")
+    topic = next(iter(group.topics.values()))
+    assert topic.name.startswith(applied.results["ticket"])
     (card,) = group.messages(topic.thread_id)
-    assert card.text == "in the topic"
-    # Telegram's ids are recorded in the rows, for whoever needs them later (the desk).
-    opened, carded = applied.results["topic"], applied.results["card"]
-    assert isinstance(opened, Later) and isinstance(carded, Later)
-    outcomes = await kefu.app.outbox_rows.outcomes([opened.row.id, carded.row.id])
-    assert outcomes[opened.row.id].thread_id == topic.thread_id
-    assert outcomes[carded.row.id].message_ids == (card.message_id,)
-    assert [m.text for m in group.messages(None)] == ["to the desk"]
+    assert applied.results["ticket"] in card.text
+    # Telegram's ids are recorded for the desk (with each row's outcome, a moment after
+    # Telegram answered): the topic's thread, the card's message.
+    expected = (topic.thread_id, card.message_id)
+    await eventually(lambda: _is(kefu.app.desk.place_of(1), expected))
     # Sent in the other user's own language, not the asker's.
     assert other.messages[0].text == "当前没有可以取消的操作。"
 
@@ -126,12 +121,19 @@ async def test_a_failed_effect_stops_the_batch(double: BotApiDouble, kefu: Runni
     assert asker.messages == []
 
 
-async def test_the_agents_group_unset_is_a_clear_error(
+async def test_without_an_agents_group_nothing_goes_to_a_desk(
     double: BotApiDouble, tmp_path: Path
 ) -> None:
     async with running_kefu(double, tmp_path) as running:
-        with pytest.raises(NoAgentsGroup, match="KEFU_AGENT_CHAT_ID"):
-            await running.app.apply(from_user(), "en", [Send(said("x"), to=AgentsGroup())])
+        await running.app.users.seen(USER, "en")
+        applied = await running.app.apply(
+            from_user(), "en", [FileTicket(NewTicket(USER, "recharge")), ToDesk(ResultOf("ticket"))]
+        )
+        assert applied.sent == [] and await running.app.desk.place_of(1) is None
+
+
+async def _is(found: Awaitable[object], expected: object) -> bool:
+    return await found == expected
 
 
 async def delivered(futures: list[asyncio.Future[OpResult]]) -> None:
@@ -162,47 +164,28 @@ async def test_a_batch_commits_without_waiting_for_telegram(
     applied = await kefu.app.apply(
         from_user(),
         "en",
-        [OpenTopic("K-1"), Send(said("card"), to=AgentsGroup(ResultOf("topic")))],
+        [FileTicket(NewTicket(USER, "recharge")), ToDesk(ResultOf("ticket"))],
     )
     assert double.log.count("sendMessage") == 0  # committed before anything was sent
     await delivered(applied.sent)
-    (card,) = group.messages(group.topic("K-1").thread_id)
-    assert card.text == "card"
+    (card,) = group.messages(next(iter(group.topics)))
+    assert applied.results["ticket"] in card.text
 
 
-async def test_a_topic_that_cannot_be_opened_fails_its_card_and_alerts_the_admins(
+async def test_a_topic_that_cannot_be_made_alerts_the_admins_once_and_is_made_again(
     double: BotApiDouble, tmp_path: Path
 ) -> None:
     group = double.driver.forum_group(GROUP)
     admin = double.driver.private_user(900, "Admin")
     double.faults.add(method="createForumTopic", status=400, description="Bad Request: x")
     async with running_kefu(double, tmp_path, agent_chat_id=GROUP, admin_ids=[900]) as running:
-        applied = await running.app.apply(
-            from_user(),
-            "en",
-            [
-                OpenTopic("K-1"),
-                Send(said("card"), to=AgentsGroup(ResultOf("topic")), result="card"),
-            ],
+        await running.app.users.seen(USER, "en")
+        await running.app.apply(
+            from_user(), "en", [FileTicket(NewTicket(USER, "recharge")), ToDesk(ResultOf("ticket"))]
         )
         alert = await admin.next_message(timeout=10)
-        rows = [applied.results["topic"].row.id, applied.results["card"].row.id]
-
-        async def both_failed() -> bool:
-            outcomes = await running.app.outbox_rows.outcomes(rows)
-            return len(outcomes) == 2 and not any(o.sent for o in outcomes.values())
-
-        await eventually(both_failed)
+        # The card, which found no topic, is sent again after a topic made anew.
+        card = await group.wait_for(lambda m: "K-" in m.text, timeout=10)
     assert "could not be delivered" in alert.text
-    assert len(admin.messages) == 1, "one alert: the card failed because the topic did"
-    assert group.messages(None) == []
-
-
-async def test_a_message_id_cannot_go_into_a_text_written_before_it_is_sent(
-    double: BotApiDouble, kefu: Running
-) -> None:
-    asker = double.driver.private_user(USER, "Ann")
-    early = Send(View(parts=(Text.of("report-filed-no-desk", id=ResultOf("m")),)))
-    with pytest.raises(ValueError, match="known only once it is sent"):
-        await kefu.app.apply(from_user(), "en", [Send(said("first"), result="m"), early])
-    assert asker.messages == []
+    assert len(admin.messages) == 1, "one alert"
+    assert card.thread_id in group.topics and len(group.topics) == 1

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from dialogs.actions import (
-    AgentsGroup,
     FileTicket,
-    OpenTopic,
+    Relay,
     ResultOf,
     Send,
+    ToDesk,
     check_results,
     with_results,
 )
@@ -27,8 +27,9 @@ def test_a_batch_whose_results_add_up_passes() -> None:
     check_results(
         [
             TICKET,
-            OpenTopic("K-1"),
-            Send(view(Text.of("x", id=ResultOf("ticket"))), to=AgentsGroup(ResultOf("topic"))),
+            ToDesk(ResultOf("ticket")),
+            Relay(ResultOf("ticket")),
+            Send(view(Text.of("x", id=ResultOf("ticket")))),
         ]
     )
 
@@ -37,8 +38,8 @@ def test_a_batch_whose_results_add_up_passes() -> None:
     ("actions", "says"),
     [
         ([Send(view(Text.of("x", id=ResultOf("ticket")))), TICKET], "before it"),
-        ([Send(view(Literal("x")), to=AgentsGroup(ResultOf("topic")))], "before it"),
-        ([OpenTopic("a"), OpenTopic("b")], "named twice"),
+        ([ToDesk(ResultOf("ticket")), TICKET], "before it"),
+        ([TICKET, TICKET], "named twice"),
         ([Send(view(Text.of("x", n=Text.of("y", id=ResultOf("card")))))], "before it"),
     ],
 )

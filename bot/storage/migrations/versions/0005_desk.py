@@ -26,8 +26,14 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("assignee_name", sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column("tags", sa.JSON(), nullable=False, server_default="[]"))
     with op.batch_alter_table("outbox_messages", schema=None) as batch_op:
+        # Rows of a ticket's topic find their thread as they are sent (ticket_id); no row
+        # waits for an earlier row's result any more.
+        batch_op.drop_column("after")
         batch_op.add_column(sa.Column("ticket_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("link", sa.JSON(), nullable=True))
+        batch_op.create_index(
+            "ix_outbox_messages_ticket_at", ["ticket_id", "created_at"], unique=False
+        )
     op.create_table(
         "desk_topics",
         sa.Column("ticket_id", sa.Integer(), autoincrement=False, nullable=False),
@@ -84,7 +90,6 @@ def downgrade() -> None:
     op.drop_table("agents")
     op.drop_table("bans")
     with op.batch_alter_table("message_links", schema=None) as batch_op:
-        batch_op.drop_index("ix_message_links_ticket_at")
         batch_op.drop_index("ix_message_links_user")
         batch_op.drop_index("ix_message_links_desk")
     op.drop_table("message_links")
@@ -92,8 +97,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_desk_topics_chat_thread")
     op.drop_table("desk_topics")
     with op.batch_alter_table("outbox_messages", schema=None) as batch_op:
+        batch_op.drop_index("ix_outbox_messages_ticket_at")
         batch_op.drop_column("link")
         batch_op.drop_column("ticket_id")
+        batch_op.add_column(sa.Column("after", sa.Integer(), nullable=True))
     with op.batch_alter_table("tickets", schema=None) as batch_op:
         batch_op.drop_column("tags")
         batch_op.drop_column("assignee_name")

@@ -72,27 +72,34 @@ def kefu_on(runtime: str) -> Starter:
     return start
 
 
+def bench_settings(
+    double: BotApiDouble, folder: Path, runtime: str, agent_chat_id: int | None = None
+) -> Settings:
+    """kefu's settings for a benchmark: the double, SQLite in ``folder``, no Redis."""
+    return Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        bot_token=double.token,
+        telegram_api_url=double.base_url,
+        database_url=f"sqlite+aiosqlite:///{folder / 'kefu.db'}",
+        poll_timeout=5,
+        redis_url=None,
+        webhook_url=None,
+        webhook_secret=None,
+        admin_ids=[],
+        agent_chat_id=agent_chat_id,
+        default_locale="en",
+        timezone="UTC",
+        runtime=runtime,
+    )
+
+
 @asynccontextmanager
 async def running_kefu(
     double: BotApiDouble, workload: Workload, runtime: str = "aiogram"
 ) -> AsyncIterator[None]:
     """The real kefu (on ``runtime``, SQLite in a temporary folder) polling ``double``."""
     with tempfile.TemporaryDirectory(prefix="kefu-bench-") as folder:
-        settings = Settings(  # type: ignore[call-arg]
-            _env_file=None,
-            bot_token=double.token,
-            telegram_api_url=double.base_url,
-            database_url=f"sqlite+aiosqlite:///{Path(folder) / 'kefu.db'}",
-            poll_timeout=5,
-            redis_url=None,
-            webhook_url=None,
-            webhook_secret=None,
-            admin_ids=[],
-            agent_chat_id=None,
-            default_locale="en",
-            timezone="UTC",
-            runtime=runtime,
-        )
+        settings = bench_settings(double, Path(folder), runtime)
         tuning = Tuning(outbox=UNTHROTTLED, parallel_chats=workload.parallel_chats)
         async with assembled(settings, clock=double.clock, tuning=tuning) as kefu:
             if workload.ledger_full:

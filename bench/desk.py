@@ -31,11 +31,11 @@ from typing import TextIO
 import aiogram
 import telegram
 
+from bench.bots import bench_settings
 from bench.figures import Figures
 from bench.workload import FIRST_USER_ID, RUNTIMES, UNTHROTTLED, Workload
 from bot.app.kefu_app import Tuning
 from bot.composition import assembled
-from bot.config import Settings
 from bot.telegram.double import BotApiDouble, Limits, LoggedCall, RequestLog
 from bot.telegram.double.driver import Group
 from bot.telegram.double.inbox import MessageView
@@ -98,21 +98,7 @@ def _int(value: object) -> int | None:
 async def desk_kefu(double: BotApiDouble, workload: Workload, runtime: str) -> AsyncIterator[None]:
     """The real kefu on ``runtime`` (SQLite in a temporary folder) serving the desk."""
     with tempfile.TemporaryDirectory(prefix="kefu-bench-desk-") as folder:
-        settings = Settings(  # type: ignore[call-arg]
-            _env_file=None,
-            bot_token=double.token,
-            telegram_api_url=double.base_url,
-            database_url=f"sqlite+aiosqlite:///{Path(folder) / 'kefu.db'}",
-            poll_timeout=5,
-            redis_url=None,
-            webhook_url=None,
-            webhook_secret=None,
-            admin_ids=[],
-            agent_chat_id=DESK,
-            default_locale="en",
-            timezone="UTC",
-            runtime=runtime,
-        )
+        settings = bench_settings(double, Path(folder), runtime, agent_chat_id=DESK)
         tuning = Tuning(outbox=DESK_UNTHROTTLED, parallel_chats=workload.parallel_chats)
         async with assembled(settings, clock=double.clock, tuning=tuning) as kefu:
             stop = asyncio.Event()

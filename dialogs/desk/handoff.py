@@ -4,6 +4,7 @@ or the one in hand, put before the agents, and the user told a person will answe
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from dialogs.actions import (
     Action,
@@ -60,16 +61,9 @@ class HandOff:
         raise_to = wanted if reason is not None and raised(ticket.priority, wanted) else None
         actions: list[Action] = []
         if reopen is not None or raise_to is not None:
+            why = reason if raise_to is not None else None
             actions.append(
-                ChangeTicket(
-                    ticket.public_id,
-                    event.user_id,
-                    actor_kind="user",
-                    actor_name=event.first_name,
-                    status=reopen,
-                    priority=raise_to,
-                    priority_reason=reason if raise_to is not None else None,
-                )
+                _by_user(event, ticket, status=reopen, priority=raise_to, priority_reason=why)
             )
         actions.append(Relay(ticket.public_id))
         return actions
@@ -110,15 +104,7 @@ class HandOff:
             if carries:
                 actions.extend(await self.relay(event, ticket))  # reopens a resolved one
             elif ticket.status == TicketStatus.RESOLVED:  # asked again: not solved after all
-                actions.append(
-                    ChangeTicket(
-                        ticket.public_id,
-                        event.user_id,
-                        actor_kind="user",
-                        actor_name=event.first_name,
-                        status=TicketStatus.OPEN,
-                    )
-                )
+                actions.append(_by_user(event, ticket, status=TicketStatus.OPEN))
             actions.append(Send(View(parts=(told,), buttons=buttons.buttons)))
             return Step(draft, actions)
         told = Text.of("handoff-filed", id=ResultOf("ticket"))
@@ -147,3 +133,10 @@ class HandOff:
             draft.answers,
             linked_order=draft.answers.get(ORDER_HINT),
         )
+
+
+def _by_user(event: Inbound, ticket: DeskTicket, **change: Any) -> ChangeTicket:
+    """A change the user's own message makes to their ticket."""
+    return ChangeTicket(
+        ticket.public_id, event.user_id, actor_kind="user", actor_name=event.first_name, **change
+    )

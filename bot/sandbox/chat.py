@@ -92,10 +92,15 @@ class TerminalChat:
             await self.actor.send_text(rest, thread_id=self.thread)
         elif word.startswith(":") and word[1:] in MEDIA:
             await self._media(word[1:], rest)
+        elif word.startswith(":") and word[1:].isalpha() and word[1:].islower():
+            # A mistyped :command (":D" and ":)" are still text).
+            self.screen.say(f"(no {word}: :help lists what you can type; :text {word} sends it)")
         elif word.startswith("/") and len(word) > 1 and "@" not in word:
             # In the group, the driver addresses it to the bot (/claim@bot), as clients do.
             await self.actor.send_command(word[1:], args=rest or None, thread_id=self.thread)
         else:
+            if self.screen.side == "agent" and self.thread is None:
+                self.screen.say("(in General this reaches no user: :topics, then :topic N)")
             await self.actor.send_text(text, thread_id=self.thread)
 
     # --- sides and topics ----------------------------------------------------------------

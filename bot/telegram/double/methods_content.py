@@ -9,30 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.telegram.double.content import reply_markup
 from bot.telegram.double.errors import bad_request
-from bot.telegram.double.methods_messages import reply_target
+from bot.telegram.double.methods_messages import post
 from bot.telegram.double.registry import MethodCall, api_method
-from bot.telegram.double.serialize import message_json
 
 
 async def _send_content(call: MethodCall, kind: str, content: dict[str, Any]) -> dict[str, Any]:
-    chat = call.target_chat()
-    thread_id = call.thread(chat)
-    inline, keyboard = reply_markup(call.params)
-    reply_to = reply_target(call, chat)
-    call.charge(chat)
-    message = call.world.new_message(
-        chat,
-        call.world.bot.id,
-        kind=kind,
-        content=content,
-        thread_id=thread_id,
-        reply_markup=inline,
-        reply_keyboard=keyboard,
-        reply_to=reply_to,
-    )
-    return message_json(call.world, message)
+    return post(call, call.target_chat(), lambda: {"kind": kind, "content": content})
 
 
 @api_method("sendLocation")

@@ -16,14 +16,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bot.telegram.double.content import caption, reply_markup
+from bot.telegram.double.content import caption
 from bot.telegram.double.errors import bad_request, wrong_file
 from bot.telegram.double.files import file_json
-from bot.telegram.double.methods_messages import reply_target
+from bot.telegram.double.methods_messages import post
 from bot.telegram.double.models import StoredFile
 from bot.telegram.double.params import Params
 from bot.telegram.double.registry import MethodCall, api_method
-from bot.telegram.double.serialize import message_json
 
 FileMaker = Callable[[], StoredFile]
 _TYPE_NAMES = {
@@ -99,28 +98,17 @@ def file_source(
 
 async def _send_single(call: MethodCall, kind: str) -> dict[str, Any]:
     chat = call.target_chat()
-    thread_id = call.thread(chat)
     text, entities = (None, []) if kind in _NO_CAPTION else caption(call.params)
     meta = file_meta(kind, call.params)
     missing = f"there is no {kind.replace('_', ' ')} in the request"
     make = file_source(call, call.params.raw(kind), kind, kind, missing, meta)
-    inline, keyboard = reply_markup(call.params)
-    reply_to = reply_target(call, chat)
-    call.charge(chat)
-    record = make()
-    message = call.world.new_message(
-        chat,
-        call.world.bot.id,
-        kind=record.kind,
-        file_id=record.file_id,
-        caption=text,
-        caption_entities=entities,
-        thread_id=thread_id,
-        reply_markup=inline,
-        reply_keyboard=keyboard,
-        reply_to=reply_to,
-    )
-    return message_json(call.world, message)
+
+    def holding() -> dict[str, Any]:
+        record = make()
+        fields = {"kind": record.kind, "file_id": record.file_id}
+        return fields | {"caption": text, "caption_entities": entities}
+
+    return post(call, chat, holding)
 
 
 @api_method("sendPhoto")

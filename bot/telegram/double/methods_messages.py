@@ -8,6 +8,7 @@ are in :mod:`methods_copy`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from bot.telegram.double.content import caption, message_text, reply_markup
@@ -47,25 +48,31 @@ def existing(call: MethodCall, chat: Chat, message_id: int, error: str) -> Store
     return message
 
 
-@api_method("sendMessage")
-async def send_message(call: MethodCall) -> dict[str, Any]:
-    chat = call.target_chat()
+def post(call: MethodCall, chat: Chat, fields: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """The bot's new message in ``chat``: the send's topic, keyboard and reply target are
+    checked, then the flood limit is charged (a 400 never spends a token), then
+    ``fields`` (what the message holds; a file is stored only now) make the message."""
     thread_id = call.thread(chat)
-    text, entities = message_text(call.params)
     inline, keyboard = reply_markup(call.params)
     reply_to = reply_target(call, chat)
     call.charge(chat)
     message = call.world.new_message(
         chat,
         call.world.bot.id,
-        text=text,
-        entities=entities,
         thread_id=thread_id,
         reply_markup=inline,
         reply_keyboard=keyboard,
         reply_to=reply_to,
+        **fields(),
     )
     return message_json(call.world, message)
+
+
+@api_method("sendMessage")
+async def send_message(call: MethodCall) -> dict[str, Any]:
+    chat = call.target_chat()
+    text, entities = message_text(call.params)
+    return post(call, chat, lambda: {"text": text, "entities": entities})
 
 
 def _editable(call: MethodCall) -> tuple[Chat, StoredMessage]:

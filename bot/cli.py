@@ -15,6 +15,8 @@ from typing import Annotated, NoReturn, TypeVar
 import typer
 
 from bot.app.i18n import Translator
+from bot.cli_desk import register as register_desk_commands
+from bot.cli_move import desk_app
 from bot.composition import redactor_for, serve
 from bot.config import ConfigError, Settings, load_settings
 from bot.services import ServiceUnavailable, ping_database, ping_redis
@@ -41,6 +43,8 @@ content_app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(content_app, name="content")
+register_desk_commands(app)  # kefu stats, kefu export tickets
+app.add_typer(desk_app, name="desk")  # kefu desk move
 T = TypeVar("T")
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"

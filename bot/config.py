@@ -8,6 +8,7 @@ a secret back.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -59,8 +60,22 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1:8080"
     runtime: Literal["aiogram", "ptb"] = "aiogram"
     poll_timeout: int = Field(default=30, ge=0, le=50)
-    # What a user is told after Submit, when an agents' desk is set: "usually within N minutes".
-    first_reply_minutes: int = Field(default=15, ge=1, le=1440)
+    # The desk's clock: unclaimed this long, the agents on duty are reminded; a ticket
+    # waiting for its user is reminded to them, then resolved; a resolved ticket reopens
+    # when its user writes within reopen_hours, and is closed after.
+    sla_first_response: timedelta = timedelta(minutes=15)
+    remind_user_after: timedelta = timedelta(hours=24)
+    auto_resolve_after: timedelta = timedelta(hours=72)
+    reopen_hours: int = Field(default=72, ge=0, le=24 * 365)
+    # A first contact (not spam) presses a button before kefu hands anything to the desk.
+    first_contact_check: bool = False
+
+    @field_validator("sla_first_response", "remind_user_after", "auto_resolve_after", mode="before")
+    @classmethod
+    def _duration(cls, v: object) -> object:
+        if isinstance(v, str):
+            return parse_duration(v)
+        return v
 
     @field_validator("bot_token")
     @classmethod
@@ -162,6 +177,18 @@ class Settings(BaseSettings):
                 "(or try kefu without one: `kefu try`)"
             )
         return self.bot_token.get_secret_value()
+
+
+_DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "": 60}
+
+
+def parse_duration(text: str) -> timedelta:
+    """"90s", "15m", "24h", "3d", or a bare number of minutes; anything else is refused."""
+    found = _DURATION_RE.match(text.lower())
+    if not found or float(found.group(1)) <= 0:
+        raise ValueError("is not a duration (expected a number with s, m, h or d, like 15m)")
+    return timedelta(seconds=float(found.group(1)) * _UNIT_SECONDS[found.group(2)])
 
 
 def normalise_database_url(raw: str) -> URL:

@@ -104,18 +104,23 @@ class ToDesk:
 class Relay:
     """Copy the event's message (an album: all of it) to the other side of ``ticket``: a
     user's into the ticket's topic, an agent's to the ticket's user, as the bot's own.
-    ``message_ids``: the user's earlier messages instead (what nobody had read yet)."""
+    ``message_ids``: the user's earlier messages instead (what nobody had read yet);
+    ``user_chat``: whose private chat they are in, when the event is not theirs (an agent
+    releasing a held user)."""
 
     ticket: str | ResultOf
     message_ids: tuple[int, ...] = ()
+    user_chat: int | None = None
 
 
 @dataclass(frozen=True)
 class Unheard:
     """The user's messages nobody read (kefu did not understand them): kept, so that a
-    hand-off carries them to the agents; ``()`` forgets them (they went along)."""
+    hand-off carries them to the agents; ``()`` forgets them (they went along).
+    ``user_id``: whose (None: the event's user)."""
 
     message_ids: tuple[int, ...]
+    user_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -163,6 +168,60 @@ class SetAlias:
     alias: str | None
 
 
+@dataclass(frozen=True)
+class Hold:
+    """A flooding user's message held back for ``ticket`` (dialogs.desk.flood): it reaches
+    the topic with the others as one relay when the flood's window ends. ``text``: the
+    message's text, when it is a plain text (held texts travel as one message)."""
+
+    ticket: str
+    message_ids: tuple[int, ...]
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class RateTicket:
+    """The user's 1-5 rating of their resolved ticket (a low one is shown to its agents)."""
+
+    ticket: str
+    score: int
+
+
+@dataclass(frozen=True)
+class CommentTicket:
+    """The comment the user added to their rating, shown to the ticket's agents."""
+
+    ticket: str
+    text: str
+
+
+@dataclass(frozen=True)
+class SetDuty:
+    """An agent goes on duty (reminders and after-hours alerts mention them) or off."""
+
+    agent_id: int
+    on: bool
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Screen:
+    """A user's first-contact screening becomes ``state`` ("checking", "held", "clear":
+    dialogs.desk.screening); ``tally``: the /stats count it adds one to."""
+
+    user_id: int
+    state: str
+    tally: str | None = None
+
+
+@dataclass(frozen=True)
+class ToSpam:
+    """Copy the event's message(s) into the agents' shared spam topic, after ``header``
+    (who sent it, and its Release button)."""
+
+    header: View
+
+
 Action = (
     Send
     | AnswerButton
@@ -177,6 +236,12 @@ Action = (
     | ChangeTicket
     | SetBan
     | SetAlias
+    | Hold
+    | RateTicket
+    | CommentTicket
+    | SetDuty
+    | Screen
+    | ToSpam
 )
 
 

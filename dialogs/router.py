@@ -1,6 +1,7 @@
 """The one place that decides what a person's event means, in the documented order:
-not a private chat (the desk's) → commands → buttons → the report in progress → the ticket
-in hand (relayed to its agents) → a request for a person → the main menu.
+not a private chat (the desk's) → a banned user → first-contact screening (spam held, the
+check asked: dialogs.desk.screening) → commands → buttons → the report in progress → the
+ticket in hand (relayed to its agents) → a request for a person → the main menu.
 """
 
 from __future__ import annotations
@@ -18,15 +19,19 @@ from dialogs.actions import (
     KeepDraft,
     Send,
     SetLanguage,
+    ToDesk,
     Unheard,
 )
 from dialogs.content import Content
 from dialogs.desk.handoff import HandOff
+from dialogs.desk.rating import Rating
 from dialogs.desk.router import DeskRouter
+from dialogs.desk.screening import Screening
 from dialogs.events import Context, Inbound, Kind
 from dialogs.languages import LANGUAGE_NAMES
 from dialogs.ports.desk import DeskLookup
 from dialogs.ports.drafts import DraftStore
+from dialogs.ports.stats import DeskStatsPort
 from dialogs.ports.tickets import TicketLookup
 from dialogs.report.draft import CHOOSE, ORDER_HINT, PREFIX, Draft
 from dialogs.report.engine import ReportEngine, Step
@@ -53,20 +58,23 @@ class Router:
         drafts: DraftStore,
         tz: ZoneInfo,
         *,
-        reply_within: int | None = None,
         desk: tuple[int, DeskLookup] | None = None,
         desk_locale: str = "en",
+        stats: DeskStatsPort | None = None,
     ) -> None:
-        """``reply_within``: the minutes within which agents usually answer a new ticket;
-        ``desk``: the agents' group and what the desk reads, or None when there is no
-        agents' desk (the dialogs read no settings)."""
+        """``desk``: the agents' group and what the desk reads, or None when there is no
+        agents' desk (the dialogs read no settings); ``stats``: the desk's figures (/stats)."""
         self.content = content
         self.tickets = tickets
         self.drafts = drafts
         self.tz = tz
-        self.report = ReportEngine(content, tz, reply_within=reply_within)
-        self.desk = DeskRouter(desk[0], desk[1], content, desk_locale) if desk is not None else None
+        self.report = ReportEngine(content, tz, desk=desk is not None)
+        self.desk = (
+            DeskRouter(desk[0], desk[1], content, desk_locale, stats) if desk is not None else None
+        )
         self.handoff = HandOff(content, desk[1]) if desk is not None else None
+        self.rating = Rating(desk[1]) if desk is not None else None
+        self.screening = Screening(content, desk[1]) if desk is not None else None
 
     async def route(self, event: Inbound, ctx: Context) -> list[Action]:
         if not event.is_private:
@@ -77,6 +85,10 @@ class Router:
         handoff = self.handoff
         if handoff is not None and (refused := await handoff.banned(event)) is not None:
             return refused
+        # First contact: spam held, the check asked, or a person let through (see there).
+        screened = await self.screening.screen(event, self._menu(ctx)) if self.screening else None
+        if screened is not None and screened.done:
+            return screened.actions
         draft = Draft.from_json(await self.drafts.get(event.user_id))
         if event.kind is Kind.COMMAND:
             if event.command == "human" and handoff is not None:
@@ -93,7 +105,9 @@ class Router:
         elif handoff is not None and handoff.asks_for_person(event, draft, in_form=True):
             step = await handoff.to_person(event, draft, WORDS, self._menu(ctx))
         elif draft is not None and draft.step != CHOOSE:
-            step = self.report.handle(event, draft, ctx.locale, event.user_id)
+            step = await self._report(event, draft, ctx)
+        elif self.rating is not None and (said := await self.rating.comment(event)):
+            step = Step(draft, said)
         elif handoff is not None and (ticket := await handoff.active(event.user_id)):
             # The ticket's agents read everything the user sends, edits too ("客服，我的
             # 订单..." included: it goes to them, with no hand-off notice each time).
@@ -107,7 +121,16 @@ class Router:
             step = Step(draft, [Send(hint, reply_to=event.message_id)])
             if handoff is not None:  # a hand-off later carries it to the agents
                 step.actions.insert(0, Unheard(event.message_ids))
-        return _with_draft(step.actions, draft, step.draft)
+        first = screened.actions if screened is not None else []
+        return [*first, *_with_draft(step.actions, draft, step.draft)]
+
+    async def _report(self, event: Inbound, draft: Draft, ctx: Context) -> Step:
+        """The report's step; a report filed goes to the desk, with the user's place in its
+        queue told in the confirmation."""
+        step = self.report.handle(event, draft, ctx.locale, event.user_id)
+        if self.handoff is not None and any(isinstance(a, ToDesk) for a in step.actions):
+            step.actions = await self.handoff.with_wait(step.actions, None)
+        return step
 
     def _menu(self, ctx: Context, greeting: Text | None = None) -> View:
         return menu.main_menu(self.content, ctx.locale, greeting, human=self.desk is not None)
@@ -144,15 +167,19 @@ class Router:
                 return Step(draft, [Send(self._help(draft, ctx))])
             case "language":
                 return Step(draft, [Send(language.language_chooser())])
+            case "queue" if self.handoff is not None:
+                return Step(draft, [Send(await self.handoff.queue_view(event))])
             case _:
                 return Step(draft, [Send(self._menu(ctx, Text.of("unknown-command")))])
 
     async def _button(self, event: Inbound, draft: Draft | None, ctx: Context) -> Step:
         data = event.button_data or ""
         if data.startswith(PREFIX + ":") and draft is not None:
-            return self.report.handle(event, draft, ctx.locale, event.user_id)
+            return await self._report(event, draft, ctx)
         if data == menu.MENU:
             return Step(draft, [Send(self._menu(ctx))])
+        if self.rating is not None and (rated := await self.rating.press(event)) is not None:
+            return Step(draft, rated)
         if data == menu.LANGUAGES:
             return Step(draft, [Send(language.language_chooser())])
         if data == menu.TICKETS:

@@ -32,7 +32,15 @@ class Literal:
     text: str
 
 
-Label = Text | Literal
+@dataclass(frozen=True)
+class Mention:
+    """A person named so that Telegram notifies them (an agent on duty, in the desk)."""
+
+    user_id: int
+    name: str
+
+
+Label = Text | Literal | Mention
 
 
 @dataclass(frozen=True)

@@ -56,3 +56,20 @@ async def test_the_desk_benchmark_runs_its_three_phases_on_each_runtime() -> Non
             assert figures.unexpected == 0 and figures.failed_calls == 0
     printed = out.getvalue()
     assert all(printed.count(phase) >= 2 for phase in PHASES)
+
+
+async def test_the_desk_burst_benchmark_runs_and_reports_the_groups_budget() -> None:
+    from bench.desk_burst import Burst, parse_args
+    from bench.desk_burst import run_benchmark as run_burst
+
+    out = io.StringIO()
+    burst = Burst(reports=6, follow_ups=2, speed=150, groups=3, timeout=60)
+    groups = await run_burst(burst, out)
+    assert [f.reports for f in groups] == [2, 2, 2], "each language's users to its group"
+    for figures in groups:
+        assert figures.rejected == 0 and figures.cards == 2 and figures.in_order == 2
+    printed = out.getvalue()
+    for line in ("drain time", "floor at 20/min", "429s from the group", "kefu's own share"):
+        assert line in printed
+    assert parse_args(["--reports", "5", "--no-merge"]) == Burst(reports=5, merge=False)
+    assert parse_args(["--groups", "3"]) == Burst(groups=3)

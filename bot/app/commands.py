@@ -3,10 +3,17 @@ agents' in their group."""
 
 from __future__ import annotations
 
-from bot.app.i18n import Translator
-from bot.telegram.ops import Command, SetCommands
+import logging
 
+from bot.app.i18n import Translator
+from bot.support.clock import Clock
+from bot.telegram.errors import TelegramError
+from bot.telegram.ops import Command, SetCommands
+from bot.telegram.outbox import Outbox, Priority
+
+log = logging.getLogger(__name__)
 COMMANDS = ("start", "help", "language", "cancel")
+DESK_USER_COMMANDS = ("queue",)  # a user's, when there is a desk
 # What agents type in the agents' group (dialogs.desk.commands), in the desk's language.
 DESK_COMMANDS = (
     "claim",
@@ -20,11 +27,14 @@ DESK_COMMANDS = (
     "unban",
     "find",
     "alias",
+    "stats",
     "help",
 )
 
 
-def command_menus(translator: Translator, default_locale: str) -> list[SetCommands]:
+def command_menus(
+    translator: Translator, default_locale: str, *, desk: bool = False
+) -> list[SetCommands]:
     """One list for English, one for Chinese, and a default for every other language.
 
     Telegram's language_code here is two letters, so Chinese gets a single list: Traditional
@@ -32,7 +42,8 @@ def command_menus(translator: Translator, default_locale: str) -> list[SetComman
     """
 
     def menu(locale: str, code: str | None) -> SetCommands:
-        items = tuple(Command(c, translator.t(locale, f"cmd-{c}")) for c in COMMANDS)
+        names = COMMANDS + DESK_USER_COMMANDS if desk else COMMANDS
+        items = tuple(Command(c, translator.t(locale, f"cmd-{c}")) for c in names)
         return SetCommands(items, language_code=code)
 
     chinese = "zh-Hant" if default_locale == "zh-Hant" else "zh-Hans"
@@ -43,3 +54,16 @@ def desk_menu(translator: Translator, locale: str, chat_id: int) -> SetCommands:
     """The agents' commands, shown in their group only."""
     items = tuple(Command(c, translator.t(locale, f"cmd-desk-{c}")) for c in DESK_COMMANDS)
     return SetCommands(items, chat_id=chat_id)
+
+
+async def set_menus(
+    outbox: Outbox, menus: list[SetCommands], clock: Clock, startup_check: float
+) -> None:
+    """Set each menu; a refusal is logged and kefu serves anyway (a menu still failing
+    after ``startup_check`` seconds is not waited for longer)."""
+    for menu in menus:
+        give_up_at = clock.monotonic() + startup_check
+        try:
+            await outbox.submit(menu, Priority.ANSWER, give_up_at=give_up_at)
+        except TelegramError as exc:
+            log.error("setMyCommands (%s) failed: %s", menu.language_code, exc.description)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from bot.app.render import Renderer
@@ -19,18 +19,33 @@ from dialogs.desk.commands import card_buttons
 
 @dataclass
 class DeskPlace:
-    """Where the desk is and how it speaks. ``forum``: the group has topics (a topic per
-    ticket); otherwise a ticket's messages form a chain of replies anchored on its card.
-    Learnt from Telegram at start (KefuApp.start)."""
+    """Where the desk is and how it speaks. ``chat_id``: the default agents' group (more
+    may be routed to, see bot.app.desk_groups). A group with topics has a topic per ticket;
+    in one without, a ticket's messages form a chain of replies anchored on its card.
+    Learnt from Telegram at start (KefuApp.start), per group; a group not asked yet is
+    taken to have topics."""
 
     chat_id: int | None
     locale: str
     tz: ZoneInfo
-    forum: bool = True
+    forums: dict[int, bool] = field(default_factory=dict)
+
+    @property
+    def forum(self) -> bool:
+        """Whether the default group has topics."""
+        return self.chat_id is None or self.is_forum(self.chat_id)
+
+    def is_forum(self, chat_id: int) -> bool:
+        return self.forums.get(chat_id, True)
+
+    def fill_for(self, chat_id: int) -> str:
+        """How a ticket's message finds its place in ``chat_id``: its topic's thread, or
+        its card."""
+        return "topic" if self.is_forum(chat_id) else "chain"
 
     @property
     def fill(self) -> str:
-        """How a ticket's message finds its place: its topic's thread, or its card."""
+        """``fill_for`` the default group."""
         return "topic" if self.forum else "chain"
 
 

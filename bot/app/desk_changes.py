@@ -5,22 +5,21 @@ ticket's card and topic name are brought up to date (edited in place, never post
 
 from __future__ import annotations
 
-from typing import Any
-
+from bot.app import ticket_life as life
 from bot.app.desk_card import CardMaker, DeskPlace
 from bot.app.desk_effects import Queue
+from bot.app.desk_topics import TopicPoster
 from bot.app.notify import Notify
 from bot.app.unit_of_work import UnitOfWork
 from bot.storage.desk import DeskStore
-from bot.storage.models import Agent, Ban, Ticket, TicketEvent
+from bot.storage.models import Agent, Ban, Ticket
 from bot.storage.tickets import TicketStore
 from bot.telegram.ops import EditText, EditTopic, SendText
 from bot.telegram.outbox import Priority
-from dialogs.actions import ChangeTicket, SetAlias, SetBan
-from dialogs.tickets.status import TicketStatus, can_move
-from dialogs.views import Text, View
-
-_DONE = (TicketStatus.RESOLVED, TicketStatus.CLOSED)
+from dialogs.actions import ChangeTicket, CommentTicket, RateTicket, SetAlias, SetBan, SetDuty
+from dialogs.desk import reminders
+from dialogs.desk.rating import LOW_RATING, is_low
+from dialogs.views import Label, Literal, Text, View
 
 
 class DeskChanges:
@@ -31,14 +30,15 @@ class DeskChanges:
         tickets: TicketStore,
         desk: DeskStore,
         cards: CardMaker,
+        topics: TopicPoster,
         place: DeskPlace,
         queue: Queue,
     ) -> None:
         self._tickets = tickets
         self._desk = desk
         self._cards = cards
+        self._topics = topics
         self._place = place
-        self._chat_id = place.chat_id
         self._locale = place.locale
         self._queue = queue
 
@@ -46,56 +46,59 @@ class DeskChanges:
         ticket = await self._tickets.by_public_id(change.ticket, unit.session)
         if ticket is None:
             raise LookupError(f"no ticket {change.ticket}")
-        done: list[tuple[str, dict[str, Any]]] = []
-        if change.claim and ticket.assignee_id != change.actor_id:
-            ticket.assignee_id, ticket.assignee_name = change.actor_id, change.actor_name
-            done.append(("claimed", {"by": change.actor_name}))
+        session, now = unit.session, unit.now
+        who = (change.actor_kind, change.actor_id)
+        changed = False
+        if change.claim:
+            changed |= life.claim(session, ticket, change.actor_id, change.actor_name, now)
         if change.priority is not None and change.priority != ticket.priority:
-            done.append(("priority", {"from": ticket.priority, "to": change.priority}))
+            life.record(
+                session,
+                ticket,
+                now,
+                "priority",
+                {"from": ticket.priority, "to": change.priority},
+                *who,
+            )
             ticket.priority, ticket.priority_reason = change.priority, change.priority_reason
+            changed = True
         new_tags = [t for t in change.add_tags if t not in ticket.tags]
         if new_tags:
             ticket.tags = [*ticket.tags, *new_tags]  # a new list: JSON columns see no mutation
-            done.append(("tagged", {"tags": new_tags}))
-        if change.status is not None and can_move(ticket.status, change.status):
-            done.append(("status", {"from": ticket.status, "to": change.status}))
-            ticket.status = change.status
-            ticket.closed_at = unit.now if change.status in _DONE else None
+            life.record(session, ticket, now, "tagged", {"tags": new_tags}, *who)
+            changed = True
+        moved = change.status is not None and life.move(session, ticket, change.status, now, *who)
         if change.note:
-            done.append(("note", {"text": change.note}))
-        for kind, data in done:
-            unit.session.add(
-                TicketEvent(
-                    ticket_id=ticket.id,
-                    at=unit.now,
-                    actor_kind=change.actor_kind,
-                    actor_id=change.actor_id,
-                    kind=kind,
-                    data=data,
-                )
-            )
-        if any(kind != "note" for kind, _ in done):
-            ticket.updated_at = unit.now
+            life.record(session, ticket, now, "note", {"text": change.note}, *who)
+        if changed or moved:
+            ticket.updated_at = now
             await self.refresh(unit, ticket)
-        moved = next((data["to"] for kind, data in done if kind == "status"), None)
-        if change.actor_kind == "user" and moved is not None:
-            await self._tell_topic(unit, ticket, "desk-user-" + moved)
+        if change.actor_kind == "user" and moved:
+            await self.tell_topic(
+                unit, ticket, Text.of("desk-user-" + ticket.status, id=ticket.public_id)
+            )
 
     async def refresh(self, unit: UnitOfWork, ticket: Ticket) -> None:
         """Edit the card to the ticket as it is now, and rename its topic if the name
         changed (its priority or status shows there)."""
         topic = await self._desk.topic_of(ticket.id, unit.session)
-        if topic is None or self._chat_id is None:
+        if topic is None:
+            return
+        chat = await self._topics.groups.chat_for(unit, ticket)
+        if chat is None:
+            return
+        if topic.chat_id != chat:  # its group moved: a new topic there, with the card as now
+            await self._topics.remake(unit, ticket, topic, chat)
             return
         card = await self._cards.card(unit, ticket, topic.reason)
-        edit = EditText(self._chat_id, 0, card.text, buttons=card.buttons)
+        edit = EditText(chat, 0, card.text, buttons=card.buttons)
         # A failed card edit is not worth an alert: the next change edits it again.
         self._queue(
             unit, edit, Priority.DESK, Notify.NOBODY, self._locale, fill="card", ticket_id=ticket.id
         )
-        if self._place.forum and card.topic_name != topic.name:
+        if self._place.is_forum(chat) and card.topic_name != topic.name:
             topic.name = card.topic_name
-            rename = EditTopic(self._chat_id, 0, card.topic_name)
+            rename = EditTopic(chat, 0, card.topic_name)
             self._queue(
                 unit,
                 rename,
@@ -106,23 +109,69 @@ class DeskChanges:
                 ticket_id=ticket.id,
             )
 
-    async def _tell_topic(self, unit: UnitOfWork, ticket: Ticket, key: str) -> None:
-        """One of kefu's own lines in the ticket's topic (agents hear what the user did)."""
-        topic = await self._desk.topic_of(ticket.id, unit.session)
-        if topic is None or self._chat_id is None:
+    async def tell_topic(
+        self, unit: UnitOfWork, ticket: Ticket, *parts: Label, notify: str = Notify.ADMINS
+    ) -> None:
+        """One of kefu's own lines in the ticket's topic (agents hear what the user or the
+        clock did)."""
+        if await self._desk.topic_of(ticket.id, unit.session) is None:
+            return  # never at the desk: nothing to tell there
+        topic = await self._topics.here(unit, ticket, "desk-reason-report")
+        if topic is None:
             return
-        text = self._cards.renderer.text(
-            View(parts=(Text.of(key, id=ticket.public_id),)), self._locale
-        )
+        text = self._cards.renderer.text(View(parts=parts, separator="\n"), self._locale)
         self._queue(
             unit,
-            SendText(self._chat_id, text),
+            SendText(topic.chat_id, text),
             Priority.DESK,
-            Notify.ADMINS,
+            notify,
             self._locale,
-            fill=self._place.fill,
+            fill=self._place.fill_for(topic.chat_id),
             ticket_id=ticket.id,
         )
+
+    async def rate(self, unit: UnitOfWork, action: RateTicket) -> None:
+        """The user's rating, once (a second press finds it rated); a low one is shown in
+        the topic and tagged, so the agents look at it again."""
+        ticket = await self._tickets.by_public_id(action.ticket, unit.session)
+        if ticket is None or ticket.rating is not None:
+            return
+        ticket.rating, ticket.rated_at = action.score, unit.now
+        life.record(
+            unit.session, ticket, unit.now, "rated", {"score": action.score}, "user", ticket.user_id
+        )
+        if is_low(action.score):
+            ticket.tags = (
+                [*ticket.tags, LOW_RATING] if LOW_RATING not in ticket.tags else ticket.tags
+            )
+            await self.tell_topic(
+                unit, ticket, *reminders.low_rating(ticket.public_id, action.score, None)
+            )
+
+    async def comment(self, unit: UnitOfWork, action: CommentTicket) -> None:
+        """The rating's comment, kept and shown in the topic."""
+        ticket = await self._tickets.by_public_id(action.ticket, unit.session)
+        if ticket is None or ticket.rating_comment is not None:
+            return
+        ticket.rating_comment = action.text
+        life.record(unit.session, ticket, unit.now, "commented", {}, "user", ticket.user_id)
+        score = ticket.rating or 0
+        if is_low(score):
+            parts = reminders.low_rating(ticket.public_id, score, action.text)
+        else:
+            parts = (
+                Text.of("desk-rating-comment", id=ticket.public_id, score=score),
+                Literal(action.text),
+            )
+        await self.tell_topic(unit, ticket, *parts)
+
+    @staticmethod
+    async def duty(unit: UnitOfWork, action: SetDuty) -> None:
+        found = await unit.session.get(Agent, action.agent_id)
+        if found is None:
+            found = Agent(user_id=action.agent_id, alias=None, updated_at=unit.now)
+            unit.session.add(found)
+        found.on_duty, found.name, found.updated_at = action.on, action.name, unit.now
 
     @staticmethod
     async def ban(unit: UnitOfWork, action: SetBan) -> None:

@@ -10,20 +10,30 @@ find their way across.
 
 from __future__ import annotations
 
+import html
+import itertools
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
 from bot.app import relay_ops
+from bot.app import ticket_life as life
+from bot.app.desk_budget import merged_header
 from bot.app.desk_card import DeskPlace
 from bot.app.desk_topics import TopicPoster
 from bot.app.notify import Notify
 from bot.app.render import Renderer
 from bot.app.unit_of_work import Queue, UnitOfWork
-from bot.storage.desk import DeskStore
-from bot.storage.models import Ticket, TicketEvent
+from bot.storage.desk import MERGED, DeskStore
+from bot.storage.models import Ticket
 from bot.storage.tickets import TicketStore
 from bot.storage.users import UserStore
+from bot.telegram.entities_html import to_html
 from bot.telegram.ops import Op, SendText
 from bot.telegram.outbox import Priority
-from dialogs.events import Inbound
-from dialogs.tickets.status import after_message
+from dialogs.actions import Hold
+from dialogs.desk.commands import agent_name
+from dialogs.events import Inbound, Kind
+from dialogs.tickets.status import TicketStatus, after_message
 from dialogs.views import Text, View
 
 
@@ -40,7 +50,11 @@ class DeskEffects:
         topics: TopicPoster,
         place: DeskPlace,
         queue: Queue,
+        refresh: Callable[[UnitOfWork, Ticket], Awaitable[None]],
     ) -> None:
+        """``refresh``: brings a ticket's card up to date (DeskChanges.refresh)."""
+        self._words = merged_header(renderer, place.tz, place.locale)
+        self._refresh = refresh
         self._renderer = renderer
         self._users = users
         self._tickets = tickets
@@ -54,41 +68,52 @@ class DeskEffects:
         if self._place.chat_id is None:
             return
         ticket = await self._ticket(unit, public_id)
-        if await self._desk.topic_of(ticket.id, unit.session) is None:
-            await self._topics.open(unit, ticket, reason)
+        if ticket.status == TicketStatus.NEW:  # before the agents now: in the queue
+            life.move(unit.session, ticket, TicketStatus.OPEN, unit.now)
+        await self._topics.here(unit, ticket, reason)
 
     async def relay(
-        self, unit: UnitOfWork, event: Inbound, public_id: str, earlier: tuple[int, ...] = ()
+        self,
+        unit: UnitOfWork,
+        event: Inbound,
+        public_id: str,
+        earlier: tuple[int, ...] = (),
+        user_chat: int | None = None,
     ) -> None:
         """Copy the event's message(s) across: a user's into the topic (made first if the
         ticket has none yet), an agent's to the user; ``earlier``: the user's messages
-        nobody read, instead of the event's."""
-        chat = self._place.chat_id
-        if chat is None:
+        nobody read, instead of the event's, from ``user_chat`` if the event is not the
+        user's (an agent released them from the spam topic)."""
+        if self._place.chat_id is None:
             return
         ticket = await self._ticket(unit, public_id)
-        if event.is_private:
-            if await self._desk.topic_of(ticket.id, unit.session) is None:
-                await self._topics.open(unit, ticket, "desk-reason-report")
+        if event.is_private or user_chat is not None:
+            topic = await self._topics.here(unit, ticket, "desk-reason-report")
+            assert topic is not None
+            chat = topic.chat_id
             reply = None
             if event.reply_to is not None and not earlier:
                 link = await self._desk.by_user_message(event.user_id, event.reply_to)
-                # Only within this ticket: an old ticket's message is in another topic.
-                if link is not None and link.ticket_id == ticket.id:
+                # Only within this ticket's topic: an old ticket's message (or one in a
+                # group the desk moved away from) is elsewhere.
+                if link is not None and (link.ticket_id, link.desk_chat_id) == (ticket.id, chat):
                     reply = link.desk_message_id
             ids = earlier or event.message_ids
-            op = relay_ops.copy(chat, event.chat_id, ids, reply)
+            op = relay_ops.copy(chat, user_chat or event.chat_id, ids, reply)
             self._add(
                 unit,
                 op,
                 Priority.DESK,
                 Notify.DESK,
                 ticket,
-                fill=self._place.fill,
-                link=_pair(ticket, "user", ids),
+                fill=self._place.fill_for(chat),
+                link=_pair(ticket, "user", ids) | _words(event, earlier),
             )
-            _waits(unit, ticket, "user", event.user_id)
+            _waits(unit, ticket, "user", user_chat or event.user_id)
             return
+        if life.answered(unit.session, ticket, event.user_id, agent_name(event), unit.now):
+            await self._refresh(unit, ticket)  # the card shows who has it now
+        chat = event.chat_id  # the agent's group
         reply = None
         if event.reply_to is not None:
             link = await self._desk.by_desk_message(chat, event.reply_to)
@@ -99,19 +124,67 @@ class DeskEffects:
         self._add(unit, op, Priority.ANSWER, Notify.DESK, ticket, link=pair)
         _waits(unit, ticket, "agent", event.user_id)
 
+    async def hold(self, unit: UnitOfWork, event: Inbound, action: Hold) -> None:
+        """A flooding user's message(s) held on the ticket; the desk's clock relays them
+        as one when the flood's window ends (bot.app.desk_clock)."""
+        ticket = await self._ticket(unit, action.ticket)
+        at = int(event.date.timestamp())
+        texts = [action.text] if len(action.message_ids) == 1 else [None] * len(action.message_ids)
+        held = [[m, at, text] for m, text in zip(action.message_ids, texts, strict=True)]
+        ticket.held = [*ticket.held, *held]  # a new list: JSON columns see no mutation
+
+    async def relay_held(self, unit: UnitOfWork, ticket: Ticket) -> int:
+        """What a flooding user sent meanwhile, to the topic as one relay: texts as lines
+        of one message under a header ("📨 12 messages, 14:02–14:03"), anything else
+        copied in between, in order. How many messages went (the ticket holds none now)."""
+        held, ticket.held = ticket.held, []
+        topic = await self._topics.here(unit, ticket, "desk-reason-report")
+        if topic is None or not held:
+            return 0
+        chat, fill = topic.chat_id, self._place.fill_for(topic.chat_id)
+        times = [datetime.fromtimestamp(at, UTC) for _, at, _ in held]
+        header = self._words(times, self._place.locale)
+        for texts, group in itertools.groupby(held, key=lambda h: h[2] is not None):
+            run = list(group)
+            ids = tuple(m for m, _, _ in run)
+            if texts:
+                lines = [self._words.line(datetime.fromtimestamp(at, UTC), html.escape(t))
+                         for _, at, t in run]  # fmt: skip
+                op: Op = SendText(chat, "\n".join([header, *lines]) if header else "\n".join(lines))
+                link = _pair(ticket, "user", ids) | {"merged": True}
+                self._add(unit, op, Priority.DESK, Notify.DESK, ticket, fill=fill, link=link)
+            else:
+                if header:  # the header goes first, on its own before copies
+                    self._add(unit, SendText(chat, header), Priority.DESK, Notify.DESK, ticket,
+                              fill=fill)  # fmt: skip
+                for start in range(0, len(ids), relay_ops.MAX_COPIES):
+                    part = ids[start : start + relay_ops.MAX_COPIES]
+                    op = relay_ops.copy(chat, ticket.user_id, part, None)
+                    link = _pair(ticket, "user", part)
+                    self._add(unit, op, Priority.DESK, Notify.DESK, ticket, fill=fill, link=link)
+            header = ""
+        return len(held)
+
     async def relay_edit(self, unit: UnitOfWork, event: Inbound, public_id: str) -> None:
         """An edit follows to the copy: its text or caption edited in place. A message kefu
         has no copy of (not sent yet, or never linked) gets a new message on the other
         side quoting the new text."""
-        chat, text = self._place.chat_id, event.text
-        if chat is None or not text or event.message_id is None:
+        text = event.text
+        if self._place.chat_id is None or not text or event.message_id is None:
             return
         ticket = await self._ticket(unit, public_id)
         if event.is_private:
+            topic = await self._topics.here(unit, ticket, "desk-reason-report")
+            assert topic is not None
+            chat = topic.chat_id
             link = await self._desk.by_user_message(event.user_id, event.message_id)
-            to, copy = chat, (link.desk_message_id if link else None)
-            priority, notify, fill = Priority.DESK, Notify.ADMINS, self._place.fill
+            if link is not None and link.desk_chat_id != chat:
+                link = None  # its copy is in a group the desk moved away from
+            # A merged text holds other messages too: the edit is told, not written over.
+            to, copy = chat, (link.desk_message_id if link and link.origin != MERGED else None)
+            priority, notify, fill = Priority.DESK, Notify.ADMINS, self._place.fill_for(chat)
         else:
+            chat = event.chat_id
             link = await self._desk.by_desk_message(chat, event.message_id)
             to, copy = ticket.user_id, (link.user_message_id if link else None)
             priority, notify, fill = Priority.ANSWER, Notify.DESK, None
@@ -174,21 +247,20 @@ def _pair(ticket: Ticket, origin: str, messages: tuple[int, ...]) -> dict[str, o
     }
 
 
+def _words(event: Inbound, earlier: tuple[int, ...]) -> dict[str, object]:
+    """A single plain text's words (Telegram HTML), so that queued behind others it can be
+    merged as one line of one desk message (bot.app.desk_budget) rather than copied."""
+    if earlier or event.media or not event.text or len(event.message_ids) != 1:
+        return {}
+    if event.kind != Kind.MESSAGE:
+        return {}
+    return {"text": to_html(event.text, event.entities)}
+
+
 def _waits(unit: UnitOfWork, ticket: Ticket, actor: str, actor_id: int) -> None:
     """Who waits on whom now (dialogs.tickets.status.after_message), in the ticket's
     trail."""
-    wanted = after_message(ticket.status, from_agent=actor == "agent")
-    if wanted is None:
-        return
-    unit.session.add(
-        TicketEvent(
-            ticket_id=ticket.id,
-            at=unit.now,
-            actor_kind=actor,
-            actor_id=actor_id,
-            kind="status",
-            data={"from": ticket.status, "to": wanted},
-        )
-    )
-    ticket.status = wanted
-    ticket.updated_at = unit.now
+    claimed = ticket.assignee_id is not None
+    wanted = after_message(ticket.status, from_agent=actor == "agent", claimed=claimed)
+    if wanted is not None:
+        life.move(unit.session, ticket, wanted, unit.now, actor, actor_id)

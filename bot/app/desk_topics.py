@@ -10,10 +10,12 @@ operation again as a new row (after a new topic, if the old one is gone).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from typing import Any
 
 from bot.app.desk_card import CardMaker, DeskPlace
+from bot.app.desk_groups import DeskGroups
 from bot.app.notify import Notify
 from bot.app.topic_fill import TopicMissing
 from bot.app.unit_of_work import Queue, UnitOfWork, UnitsOfWork
@@ -25,6 +27,7 @@ from bot.telegram.errors import BadRequest
 from bot.telegram.ops import CreateTopic, EditTopic, MediaItem, Op, SendMediaGroup, SendText
 from bot.telegram.outbox import Priority
 from dialogs.desk.card import ICON_COLORS
+from dialogs.tickets.priority import TicketPriority
 
 log = logging.getLogger(__name__)
 ALBUM_LIMIT = 10  # items Telegram takes in one sendMediaGroup
@@ -46,24 +49,44 @@ def topic_gone(row: OutboxMessage, error: BaseException) -> bool:
 class TopicPoster:
     """Makes a ticket's topic and posts its card; see the module."""
 
-    def __init__(self, cards: CardMaker, place: DeskPlace, queue: Queue) -> None:
+    def __init__(
+        self, cards: CardMaker, desk: DeskStore, place: DeskPlace, groups: DeskGroups, queue: Queue
+    ) -> None:
         self._cards = cards
+        self._desk = desk
         self._place = place
+        self.groups = groups
         self._queue = queue
 
-    async def open(self, unit: UnitOfWork, ticket: Ticket, reason: str) -> None:
+    async def here(self, unit: UnitOfWork, ticket: Ticket, reason: str) -> DeskTopic | None:
+        """The ticket's topic in the group its messages go to now: made if it has none,
+        made again there (card and all) if its group was moved; None without a desk."""
+        chat = await self.groups.chat_for(unit, ticket)
+        if chat is None:
+            return None
+        topic = await self._desk.topic_of(ticket.id, unit.session)
+        if topic is None:
+            return await self.open(unit, ticket, reason, chat)
+        if topic.chat_id != chat:
+            log.info("ticket %s moves to the agents' group %s", ticket.public_id, chat)
+            await self.remake(unit, ticket, topic, chat)
+        return topic
+
+    async def open(self, unit: UnitOfWork, ticket: Ticket, reason: str, chat: int) -> DeskTopic:
         """The ticket's first topic (its desk row is new: one topic per ticket)."""
-        chat = self._place.chat_id
-        assert chat is not None
         card = await self._cards.card(unit, ticket, reason)
         row = DeskStore.open_topic(unit.session, ticket.id, chat, card.topic_name, reason, unit.now)
         self._post(unit, ticket, row, card.topic_name, card.text, card.buttons)
+        return row
 
-    async def remake(self, unit: UnitOfWork, ticket: Ticket, row: DeskTopic) -> None:
-        """A new topic for a ticket whose topic is gone; answers about the old one no
-        longer count (the generation moves on)."""
+    async def remake(
+        self, unit: UnitOfWork, ticket: Ticket, row: DeskTopic, chat: int | None = None
+    ) -> None:
+        """A new topic for a ticket whose topic is gone (or, ``chat``, whose group moved);
+        answers about the old one no longer count (the generation moves on)."""
         card = await self._cards.card(unit, ticket, row.reason)
         row.generation += 1
+        row.chat_id = chat if chat is not None else row.chat_id
         row.thread_id = row.card_message_id = None
         row.name, row.updated_at = card.topic_name, unit.now
         self._post(unit, ticket, row, card.topic_name, card.text, card.buttons)
@@ -72,8 +95,10 @@ class TopicPoster:
         self, unit: UnitOfWork, ticket: Ticket, row: DeskTopic, name: str, text: str, buttons: Any
     ) -> None:
         chat = row.chat_id
-        topic = {"ticket": ticket.id, "generation": row.generation}
-        if self._place.forum:
+        # "urgent": its topic and card go first in the group's budget (bot.app.desk_budget).
+        topic = {"ticket": ticket.id, "generation": row.generation,
+                 "urgent": ticket.priority == TicketPriority.URGENT}  # fmt: skip
+        if self._place.is_forum(chat):
             make = CreateTopic(chat, name, icon_color=ICON_COLORS[ticket.priority])
             self._add(unit, make, ticket, link={"kind": "topic"} | topic)
             card = SendText(chat, text, buttons=buttons)
@@ -82,7 +107,7 @@ class TopicPoster:
             self._add(unit, SendText(chat, text, buttons=buttons), ticket,
                       link={"kind": "card"} | topic)  # fmt: skip
         for album in _albums(chat, ticket.attachments):
-            self._add(unit, album, ticket, fill=self._place.fill)
+            self._add(unit, album, ticket, fill=self._place.fill_for(chat))
 
     def _add(self, unit: UnitOfWork, op: Op, ticket: Ticket, **row: Any) -> None:
         self._queue(
@@ -110,14 +135,18 @@ class TopicPoster:
             ticket = await unit.session.get(Ticket, row.ticket_id)
             if ticket is None:
                 return False
+            chat = await self.groups.chat_for(unit, ticket)
+            if chat is None:
+                return False
             topic = await desk.topic_of(ticket.id, unit.session)
             if topic is None:  # never made, or its making failed: make it now
-                await self.open(unit, ticket, "desk-reason-report")
-            elif topic.thread_id is not None:  # gone, not being made: make it again
+                await self.open(unit, ticket, "desk-reason-report", chat)
+            elif topic.thread_id is not None or topic.chat_id != chat:
+                # Gone (or its group moved), not being made: made again where it goes now.
                 log.warning("the topic of ticket %s is gone; making it again", ticket.public_id)
-                await self.remake(unit, ticket, topic)
+                await self.remake(unit, ticket, topic, chat)
             await OutboxRows.mark_resent(unit.session, row.id, unit.now)
-            op = op_codec.load(row.op)
+            op = _to_chat(op_codec.load(row.op), chat)
             # A new topic comes with its name and card: those are not sent again.
             if not isinstance(op, EditTopic) and (row.link or {}).get("kind") != "card":
                 self._queue(
@@ -126,11 +155,18 @@ class TopicPoster:
                     Priority(row.priority),
                     row.notify,
                     row.locale,
-                    fill=self._place.fill,
+                    fill=self._place.fill_for(chat),
                     ticket_id=row.ticket_id,
                     link=(row.link or {}) | {"resends": tries + 1},
                 )
         return True
+
+
+def _to_chat(op: Op, chat: int) -> Op:
+    """``op`` for ``chat`` (a row sent again after its group moved)."""
+    if getattr(op, "chat_id", chat) == chat:
+        return op
+    return dataclasses.replace(op, chat_id=chat)  # type: ignore[type-var]
 
 
 def _albums(chat: int, attachments: list[dict[str, str]]) -> list[Op]:

@@ -1,6 +1,7 @@
 """Applies what the dialogs decided, in order, inside one update's unit of work: domain
 effects (tickets, drafts, language) and messages as outbox rows, each to the destination
-its action names. Nothing here waits for Telegram: the rows are sent once the unit commits.
+its action names. Nothing here waits for Telegram (but the spam topic's making, once per
+desk: bot.app.desk_spam): the rows are sent once the unit commits.
 
 A filed ticket's public id is a result later actions of the batch use (``ResultOf``). What
 Telegram gives only once it has sent something (a topic's thread, a message's id) is never
@@ -18,6 +19,8 @@ from zoneinfo import ZoneInfo
 from bot.app.desk_card import CardMaker, DeskPlace
 from bot.app.desk_changes import DeskChanges
 from bot.app.desk_effects import DeskEffects
+from bot.app.desk_groups import DeskGroups
+from bot.app.desk_spam import DeskSpam
 from bot.app.desk_topics import TopicPoster
 from bot.app.notify import Notify
 from bot.app.render import Renderer
@@ -30,24 +33,30 @@ from bot.storage.tickets import TicketStore
 from bot.storage.users import UserStore
 from bot.telegram import op_codec
 from bot.telegram.ops import AnswerCallback, Op, SendText
-from bot.telegram.outbox import Priority
+from bot.telegram.outbox import Priority, Transport
 from dialogs.actions import (
     Action,
     AnswerButton,
     ChangeTicket,
+    CommentTicket,
     Destination,
     DropDraft,
     FileTicket,
+    Hold,
     KeepDraft,
     Origin,
+    RateTicket,
     Relay,
     RelayEdit,
     ResultOf,
+    Screen,
     Send,
     SetAlias,
     SetBan,
+    SetDuty,
     SetLanguage,
     ToDesk,
+    ToSpam,
     Unheard,
     UserChat,
     check_results,
@@ -55,6 +64,7 @@ from dialogs.actions import (
 )
 from dialogs.content import Content
 from dialogs.events import Inbound
+from dialogs.tickets.tags import auto_tags
 from dialogs.views import View
 
 log = logging.getLogger(__name__)
@@ -94,19 +104,24 @@ class Executor:
         agent_chat_id: int | None = None,
         desk_locale: str = "en",
         tz: ZoneInfo | None = None,
+        transport: Transport | None = None,
     ) -> None:
+        """``transport``: Telegram, for the one thing awaited here (the spam topic made)."""
         self.renderer = renderer
         self.stores = stores
         self.agent_chat_id = agent_chat_id
         self.desk_locale = desk_locale
         place = DeskPlace(agent_chat_id, desk_locale, tz or ZoneInfo("UTC"))
         cards = CardMaker(renderer, stores.users, stores.tickets, content, place)
-        self.topics = TopicPoster(cards, place, self.queue)
-        self.desk = DeskEffects(
-            renderer, stores.users, stores.tickets, stores.desk, self.topics, place, self.queue
-        )
+        self.groups = DeskGroups(place, content.desk.groups, stores.users)
+        self.topics = TopicPoster(cards, stores.desk, place, self.groups, self.queue)
+        self.changes = DeskChanges(stores.tickets, stores.desk, cards, self.topics, place,
+                                   self.queue)  # fmt: skip
+        self.desk = DeskEffects(renderer, stores.users, stores.tickets, stores.desk, self.topics,
+                                place, self.queue, self.changes.refresh)  # fmt: skip
         self.place = place
-        self.changes = DeskChanges(stores.tickets, stores.desk, cards, place, self.queue)
+        self.spam = DeskSpam(renderer, stores.users, place, self.queue, transport)
+        self.tag_rules = content.desk.tag_rules
 
     async def apply(
         self, unit: UnitOfWork, event: Inbound, locale: str, actions: list[Action]
@@ -131,16 +146,23 @@ class Executor:
                 case DropDraft():
                     await self.stores.drafts.delete(event.user_id, session)
                 case FileTicket(ticket=ticket, result=name):
-                    results[name] = (await self.stores.tickets.create(ticket, session)).public_id
+                    at = unit.now.astimezone(self.place.tz)  # time-of-day tags: operator's zone
+                    tags = auto_tags(ticket.category, ticket.fields, at, self.tag_rules)
+                    filed = await self.stores.tickets.create(ticket, session, tags=tags)
+                    results[name] = filed.public_id
                 case ToDesk(ticket=ticket, reason=reason):
                     await self.desk.to_desk(unit, _public_id(ticket, results), reason)
-                case Relay(ticket=ticket, message_ids=earlier):
+                case Relay(ticket=ticket, message_ids=earlier, user_chat=source):
                     public_id = _public_id(ticket, results)
-                    await self.desk.relay(unit, event, public_id, earlier)
-                case Unheard(message_ids=ids):
+                    await self.desk.relay(unit, event, public_id, earlier, source)
+                case Unheard(message_ids=ids, user_id=whose):
                     await self.stores.users.note_unheard(
-                        event.user_id, ids, event.date, unit.session
+                        whose or event.user_id, ids, event.date, unit.session
                     )
+                case Screen():
+                    await self.spam.screen(unit, action)
+                case ToSpam(header=header):
+                    await self.spam.copy(unit, event, header)
                 case RelayEdit(ticket=ticket):
                     await self.desk.relay_edit(unit, event, ticket)
                 case ChangeTicket():
@@ -149,6 +171,14 @@ class Executor:
                     await self.changes.ban(unit, action)
                 case SetAlias():
                     await self.changes.alias(unit, action)
+                case Hold():
+                    await self.desk.hold(unit, event, action)
+                case RateTicket():
+                    await self.changes.rate(unit, action)
+                case CommentTicket():
+                    await self.changes.comment(unit, action)
+                case SetDuty():
+                    await self.changes.duty(unit, action)
                 case Send(view=view, to=to, reply_to=reply_to):
                     where = await self._address(unit, to, event, locale)
                     await self.send(

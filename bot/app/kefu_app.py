@@ -23,9 +23,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app.albums import AlbumCollector
 from bot.app.chat_order import ChatOrder, RedisChatLock
-from bot.app.commands import command_menus, desk_menu
-from bot.app.desk_lookup import desk_reads, learn_forum
+from bot.app.commands import command_menus, desk_menu, set_menus
+from bot.app.desk_budget import merged_header
+from bot.app.desk_clock import DeskClock
+from bot.app.desk_lookup import desk_reads, learn_forums
+from bot.app.desk_stats_port import desk_stats
 from bot.app.desk_watch import watch_for
+from bot.app.desk_work import desk_work
 from bot.app.executor import Executor, Notify, Stores
 from bot.app.handling import Handling, chain_failure, resolve
 from bot.app.housekeeping import Housekeeping
@@ -45,6 +49,7 @@ from bot.storage.drafts import SqlDraftStore
 from bot.storage.handled_updates import HandledUpdates
 from bot.storage.jobs import JobStore
 from bot.storage.outbox_rows import OutboxRows
+from bot.storage.ticket_reads import TicketReads
 from bot.storage.tickets import TicketStore
 from bot.storage.users import UserStore
 from bot.support.clock import Clock
@@ -95,7 +100,7 @@ class KefuApp:
             content,
             agent_chat_id=settings.agent_chat_id,
             desk_locale=settings.default_locale,
-            tz=settings.tz,
+            tz=settings.tz, transport=transport,
         )
         self.units = UnitsOfWork(sessions, clock, self._committed)
         self.notices = Notices(settings, clock, self.users, self.units, self.executor,
@@ -115,9 +120,14 @@ class KefuApp:
             clock,
             self.tuning.outbox.retry_horizon,
             on_failed=self.notices.send_failed,
-            topics=TopicFill(self.desk.place_of, clock, self.tuning.topic_wait,
-                             lambda chat: self.watch is not None and self.watch.paused(chat)),
+            topics=TopicFill(
+                self.desk.place_of,
+                clock,
+                self.tuning.topic_wait,
+                lambda chat: self.watch is not None and self.watch.paused(chat),
+            ),
             hold=lambda row, exc: self.watch is not None and self.watch.holds(row.chat_id, exc),
+            header=merged_header(self.executor.renderer, settings.tz, settings.default_locale),
         )
         self.watch = watch_for(
             settings.agent_chat_id,
@@ -127,20 +137,12 @@ class KefuApp:
             self.notices.alert_admins,
             self.sender.resend_held,
         )
-        reads = (self.users, self.tickets, self.desk)
-        desk = desk_reads(settings.agent_chat_id, transport, clock, self.tuning, *reads)
-        self.router = Router(
-            content,
-            StoreTicketLookup(self.tickets),
-            self.drafts,
-            settings.tz,
-            # Without an agents' desk nobody will reply: the dialogs then promise no reply.
-            reply_within=(
-                settings.first_reply_minutes if settings.agent_chat_id is not None else None
-            ),
-            desk=desk,
-            desk_locale=settings.default_locale,
-        )
+        work = desk_work(settings, content, TicketReads(reads or sessions, clock))
+        stores = (self.users, self.tickets, self.desk)
+        desk = desk_reads(settings.agent_chat_id, transport, clock, self.tuning, stores, work)
+        stats, locale = desk_stats(settings, clock, reads or sessions), settings.default_locale
+        self.router = Router(content, StoreTicketLookup(self.tickets), self.drafts, settings.tz,
+                             desk=desk, desk_locale=locale, stats=stats)  # fmt: skip
         lock = RedisChatLock(redis) if redis is not None else None
         self.order = ChatOrder(self.tuning.parallel_chats, lock)
         self.albums = AlbumCollector(clock, self._queue, self.tuning.album_wait)
@@ -152,8 +154,13 @@ class KefuApp:
             clock,
             self.tuning,
         )
-        # Features add their job kinds here (SLA reminders, scheduled notices...).
-        self.jobs = JobRunner(job_store, clock, self.housekeeping.handlers(), self.tuning.jobs)
+        every = self.tuning.desk_clock_every
+        self.desk_clock = DeskClock(
+            job_store, self.units, self.executor, content, work, clock, every
+        )
+        # Features add their job kinds here (scheduled notices...).
+        handlers = self.housekeeping.handlers() | self.desk_clock.handlers()
+        self.jobs = JobRunner(job_store, clock, handlers, self.tuning.jobs)
         self._side: set[asyncio.Task[None]] = set()  # button answers in flight
         self.bot_username: str | None = None  # told by the runtime once getMe answered
 
@@ -162,12 +169,14 @@ class KefuApp:
         job runner."""
         await self.outbox.start()
         await self.sender.start()
+        chats = await self.executor.groups.known(self.desk)
         if self.watch is not None:
-            lost = await learn_forum(self._transport, self.watch.chat_id, self.executor.place)
+            lost = await learn_forums(self._transport, chats, self.executor.place)
             if lost is not None:
                 await self.watch.group_lost(self.watch.chat_id, lost)
-        await self._set_commands()
+        await self._set_commands(chats)
         await self.housekeeping.schedule()
+        await self.desk_clock.schedule()
         await self.jobs.start()
 
     async def _group_forbidden(self, chat_id: int, error: TelegramError) -> None:
@@ -175,19 +184,12 @@ class KefuApp:
         if self.watch is None or not await self.watch.group_lost(chat_id, error):
             await self.notices.group_lost(chat_id, error)
 
-    async def _set_commands(self) -> None:
-        """The command menu per language; a refusal is logged and kefu serves anyway (a
-        menu still failing after ``startup_check`` seconds is not waited for longer)."""
-        menus = command_menus(self.translator, self.settings.default_locale)
-        if self.settings.agent_chat_id is not None:
-            desk = self.settings.agent_chat_id
-            menus.append(desk_menu(self.translator, self.settings.default_locale, desk))
-        for menu in menus:
-            give_up_at = self.clock.monotonic() + self.tuning.startup_check
-            try:
-                await self.outbox.submit(menu, Priority.ANSWER, give_up_at=give_up_at)
-            except TelegramError as exc:
-                log.error("setMyCommands (%s) failed: %s", menu.language_code, exc.description)
+    async def _set_commands(self, desks: tuple[int, ...]) -> None:
+        """The command menu per language, and the agents' in each of their groups."""
+        locale = self.settings.default_locale
+        menus = command_menus(self.translator, locale, desk=bool(desks))
+        menus += [desk_menu(self.translator, locale, chat) for chat in desks]
+        await set_menus(self.outbox, menus, self.clock, self.tuning.startup_check)
 
     def dispatch(self, event: Inbound) -> Handling:
         """Queue an event behind earlier ones of its chat (album items are gathered first

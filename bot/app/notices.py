@@ -13,11 +13,10 @@ from bot.app.topic_fill import TopicMissing
 from bot.app.unit_of_work import Redelivered, UnitOfWork, UnitsOfWork
 from bot.config import Settings
 from bot.storage.desk import DeskStore
-from bot.storage.models import OutboxMessage
+from bot.storage.models import OutboxMessage, Ticket
 from bot.storage.users import UserStore
 from bot.support.clock import Clock
 from bot.telegram.errors import BadRequest, Forbidden, TelegramError, failure_reason
-from bot.telegram.ops import SendText
 from bot.telegram.outbox import Priority
 from dialogs.events import Inbound
 from dialogs.views import Text, View
@@ -130,10 +129,9 @@ class Notices:
         message the user did not get (that the user blocked the bot is said once per
         ``alert_every``, not for every message), or a user's message Telegram would not
         copy into the desk (the user is asked to say it in words)."""
-        chat = self._settings.agent_chat_id
-        if chat is None or row.ticket_id is None:
+        if self._settings.agent_chat_id is None or row.ticket_id is None:
             return
-        if row.chat_id == chat:  # the user's message, into the desk
+        if row.chat_id is not None and row.chat_id < 0:  # the user's message, into the desk
             text = Text.of("desk-not-copied", reason=failure_reason(error))
             user_id = (row.link or {}).get("user")
             if isinstance(user_id, int) and "copied" in failure_reason(error):
@@ -147,13 +145,10 @@ class Notices:
             text = Text.of("desk-user-blocked")
         else:
             text = Text.of("desk-not-delivered", reason=failure_reason(error))
-        locale = self._settings.default_locale
-        op = SendText(chat, self._executor.renderer.text(View(parts=(text,)), locale))
         async with self._units.begin() as unit:
-            fill = self._executor.place.fill
-            self._executor.queue(
-                unit, op, Priority.DESK, Notify.NOBODY, locale, fill=fill, ticket_id=row.ticket_id
-            )
+            ticket = await unit.session.get(Ticket, row.ticket_id)
+            if ticket is not None:  # a failure of this line is nobody's to hear: no loop
+                await self._executor.changes.tell_topic(unit, ticket, text, notify=Notify.NOBODY)
 
     def _first_alert(self, chat_id: int) -> bool:
         """True unless the admins were alerted about this chat within ``alert_every``: an

@@ -30,6 +30,9 @@ _CAPTIONED = frozenset(
 )
 
 
+MAX_COPIES = 100  # message ids copyMessages takes in one call
+
+
 def copy(to: int, source: int, message_ids: tuple[int, ...], reply: int | None) -> Op:
     """One message copied (answering ``reply`` if it is known on this side), or an album
     copied whole, so it stays one album."""

@@ -6,7 +6,7 @@ import html
 
 from bot.app.i18n import RenderedHtml, Translator
 from bot.telegram.ops import Button, Keyboard
-from dialogs.views import ButtonView, Label, Literal, Text, View
+from dialogs.views import ButtonView, Label, Literal, Mention, Text, View
 
 
 class Renderer:
@@ -18,11 +18,14 @@ class Renderer:
     def label(self, label: Label, locale: str) -> RenderedHtml:
         if isinstance(label, Literal):
             return RenderedHtml(html.escape(label.text, quote=False))
+        if isinstance(label, Mention):
+            name = html.escape(label.name, quote=False)
+            return RenderedHtml(f'<a href="tg://user?id={label.user_id}">{name}</a>')
         args = {k: self._arg(v, locale) for k, v in label.args.items()}
         return RenderedHtml(self.translator.t(locale, label.key, **args))
 
     def _arg(self, value: object, locale: str) -> object:
-        if isinstance(value, Text | Literal):
+        if isinstance(value, Text | Literal | Mention):
             return self.label(value, locale)
         return value
 

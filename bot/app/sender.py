@@ -9,6 +9,10 @@ Telegram unrecorded at a kill: those, and only those, are sent again after a res
 
 Outcomes are written by one writer that gathers whatever finished meanwhile into one
 transaction (a group commit): a busy outbox costs one write for many messages.
+
+Rows into the agents' group are given their band, stream and mergeability as they are
+queued (bot.app.desk_budget): that is how the group's 20 messages a minute are spent.
+Merged messages are fewer calls but still one outcome per row, each with its own ids.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import timedelta
 
+from bot.app.desk_budget import HeaderText, lane_terms, outcome_link
 from bot.app.topic_fill import TopicFill
 from bot.storage.models import OutboxMessage
 from bot.storage.outbox_rows import OutboxRows, Outcome
@@ -49,10 +54,13 @@ class Sender:
         on_failed: OnFailed,
         topics: TopicFill | None = None,
         hold: Hold | None = None,
+        header: HeaderText | None = None,
     ) -> None:
         """``topics`` finds the place of a row for a ticket's topic as it is sent;
-        ``hold`` says which failed rows wait rather than fail (a lost agents' group)."""
+        ``hold`` says which failed rows wait rather than fail (a lost agents' group);
+        ``header`` words the line above merged copies (None: copies are never merged)."""
         self._outbox = outbox
+        self._header = header
         self._topics = topics
         self._hold = hold
         self._in_hand: set[int] = set()  # rows queued and not yet recorded
@@ -116,6 +124,7 @@ class Sender:
             prepare=self._preparer(row),
             settle=lambda done: self._settle(row, done),
             give_up_at=self._clock.monotonic() + max(left, 0.0),
+            **lane_terms(row, op, self._header),
         )
         # The caller may wait on it, never withdraw it: a withdrawn send would leave its
         # row pending until the next start. Nobody need wait: a failure is settled and
@@ -141,8 +150,9 @@ class Sender:
             return  # left pending: sent again when the chat is back, or at the next start
         if exc is None:
             result = future.result()
+            link = outcome_link(row.link, result)  # a merged text's line: linked as such
             outcome = Outcome(
-                row.id, True, result.message_ids, result.thread_id, None, row.link, row.chat_id
+                row.id, True, result.message_ids, result.thread_id, None, link, row.chat_id
             )
         else:
             outcome = Outcome(row.id, False, error=failure_reason(exc))

@@ -35,5 +35,5 @@ class Tuning:
     topic_wait: float = 30.0
     # Seconds between two questions to Telegram about a lost agents' group.
     desk_probe_every: float = 60.0
-    # Seconds after a ticket is resolved in which the user writing again reopens it.
-    reopen_within: float = 7 * 86400.0
+    # Seconds between two looks of the desk's clock (reminders, auto-resolve, closing).
+    desk_clock_every: float = 60.0

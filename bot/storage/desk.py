@@ -15,9 +15,14 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.storage import desk_settings
 from bot.storage.database import within
 from bot.storage.models import Agent, Ban, DeskTopic, MessageLink, OutboxMessage, Ticket
 from dialogs.ports.desk import BanState
+
+# The origin of a link whose desk message is a merged text holding this user message as
+# one line among others (bot.app.desk_budget): an edit is told, never written over it.
+MERGED = "merged"
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,11 @@ class DeskStore:
             ).first()
             return (found[0], found[1]) if found is not None else None
 
+    async def moves(self) -> dict[int, int]:
+        """Every agents' group moved to another (old -> new), read afresh."""
+        async with self._reads() as session:
+            return await desk_settings.moves(session)
+
     async def ticket_in_thread(self, chat_id: int, thread_id: int) -> Ticket | None:
         async with self._reads() as s:
             return await s.scalar(
@@ -124,6 +134,8 @@ class DeskStore:
     # --- message links -------------------------------------------------------------------
 
     async def by_desk_message(self, chat_id: int, message_id: int) -> MessageLink | None:
+        """The link of a desk message; of a merged text (several user messages in one), the
+        user's latest message, which an agent's reply then answers."""
         async with self._reads() as s:
             return await s.scalar(
                 select(MessageLink)
@@ -131,6 +143,7 @@ class DeskStore:
                     MessageLink.desk_chat_id == chat_id,
                     MessageLink.desk_message_id == message_id,
                 )
+                .order_by(MessageLink.user_message_id.desc())
                 .limit(1)
             )
 
@@ -200,11 +213,15 @@ class DeskStore:
 def _pairs(link: dict[str, Any], item: Sent, now: datetime) -> list[MessageLink]:
     """A copy's links: a user's messages and their desk copies, or an agent's and the
     user's, in order. copyMessages skips what it cannot copy without saying which: then
-    nothing is paired rather than the wrong messages (a split text's parts: its first)."""
+    nothing is paired rather than the wrong messages (a split text's parts: its first).
+    A user's text merged as a line of one desk message is linked with origin ``MERGED``."""
     if link["origin"] == "user":
         user_ids, desk_chat, desk_ids = link["messages"], item.chat_id, item.message_ids
     else:
         user_ids, desk_chat, desk_ids = item.message_ids, link["desk_chat"], link["messages"]
+    if link.get("merged") and link["origin"] == "user" and len(user_ids) > 1 and desk_ids:
+        # Held texts as lines of one desk message (its first part, if it was split).
+        desk_ids = desk_ids[:1] * len(user_ids)
     if len(user_ids) != len(desk_ids):
         if 1 not in (len(user_ids), len(desk_ids)) or not user_ids or not desk_ids:
             return []
@@ -216,7 +233,7 @@ def _pairs(link: dict[str, Any], item: Sent, now: datetime) -> list[MessageLink]
             user_message_id=user_message,
             desk_chat_id=desk_chat,
             desk_message_id=desk_message,
-            origin=link["origin"],
+            origin=MERGED if link.get("merged") else link["origin"],
             created_at=now,
         )
         for user_message, desk_message in zip(user_ids, desk_ids, strict=True)

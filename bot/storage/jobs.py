@@ -20,6 +20,7 @@ from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select, upd
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.storage.database import within
 from bot.storage.models import Job, JobState
 from bot.support.clock import Clock
 
@@ -57,10 +58,12 @@ class JobStore:
         key: str | None = None,
         *,
         keep_pending: bool = False,
+        session: AsyncSession | None = None,
     ) -> int:
         """Add a job (or replace the one with ``key``) and return its id. With
         ``keep_pending`` a pending job of that key stays as it is (a recurring job
-        scheduled at every start must not be pushed back by each restart)."""
+        scheduled at every start must not be pushed back by each restart). In a caller's
+        ``session``, the job commits (or not) with the caller's other effects."""
         now = self._clock.now()
         fresh = {
             "kind": kind,
@@ -73,7 +76,7 @@ class JobStore:
             "last_error": None,
             "updated_at": now,
         }
-        async with self._sessions.begin() as session:
+        async with within(self._sessions, session) as session:
             # Twice: a rival may insert the same key between our look and our insert.
             for _ in range(2):
                 if key is not None:

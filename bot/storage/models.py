@@ -1,5 +1,6 @@
-"""The tables: users, tickets and their audit trail, the desk's topics and message links,
-drafts, jobs, the recorded update ledger and the durable outbox.
+"""The tables: users, tickets and their audit trail, drafts, jobs, the recorded update
+ledger and the durable outbox; the desk's own (topics, message links, bans, agents, its
+settings and tallies) are in bot.storage.desk_tables, and named here too.
 
 Timestamps have no column defaults: the caller passes the injected clock's time, so tests
 that move the clock see it in the rows.
@@ -9,24 +10,17 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any
 
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bot.storage.types import UTCDateTime
+from bot.storage.base import Base
+
+# The desk's tables are kept in their own module; named here, where every table is.
+from bot.storage.desk_tables import Agent, Ban, DeskSetting, DeskTally, DeskTopic, MessageLink
 from dialogs.tickets.priority import TicketPriority
 from dialogs.tickets.status import TicketStatus
-
-
-class Base(DeclarativeBase):
-    """Declarative base of every kefu table."""
-
-    type_annotation_map: ClassVar[dict[Any, Any]] = {
-        datetime: UTCDateTime(),
-        dict[str, Any]: JSON,
-        list[Any]: JSON,
-    }
 
 
 class User(Base):
@@ -46,6 +40,9 @@ class User(Base):
     # What the user wrote that nobody read ([message id, unix time], the last few): a
     # hand-off carries it to the agents.
     unheard: Mapped[list[Any]] = mapped_column(default=list)
+    # First contact: None (nothing decided yet), "checking" (asked to press the button),
+    # "held" (spam words: in the spam topic), "clear" (a person; tickets open normally).
+    screening: Mapped[str | None] = mapped_column(String(8))
 
     tickets: Mapped[list[Ticket]] = relationship(back_populates="user")
 
@@ -54,6 +51,8 @@ class Ticket(Base):
     """A problem report and its life: every field the report form took, status, priority."""
 
     __tablename__ = "tickets"
+    # The desk's clock and queue ask "which tickets are in status S since before T".
+    __table_args__ = (Index("ix_tickets_status_at", "status", "status_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     public_id: Mapped[str] = mapped_column(String(12), unique=True)
@@ -75,7 +74,24 @@ class Ticket(Base):
     tags: Mapped[list[Any]] = mapped_column(default=list)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
-    closed_at: Mapped[datetime | None]
+    # When the present status began: the queue's order, and every timer of the desk's
+    # clock (first-response SLA, the wait for the user) counts from it.
+    status_at: Mapped[datetime | None]
+    # The last reminder the clock sent in this status (None, or before status_at: none yet).
+    reminded_at: Mapped[datetime | None]
+    claimed_at: Mapped[datetime | None]  # first claimed (an agent's reply claims too)
+    first_response_at: Mapped[datetime | None]  # an agent's first message to the user
+    resolved_at: Mapped[datetime | None]  # last resolved
+    closed_at: Mapped[datetime | None]  # closed for good
+    rating: Mapped[int | None] = mapped_column(Integer)  # the user's 1-5, once resolved
+    rating_comment: Mapped[str | None] = mapped_column(Text)
+    rated_at: Mapped[datetime | None]
+    # The agents' group the ticket belongs to (several groups route by category or
+    # language; a move sends new tickets elsewhere): None before it reached the desk.
+    desk_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    # A flooding user's messages held back, to reach the topic as one relay when the
+    # flood's window ends: [message id, unix time, text or None], oldest first.
+    held: Mapped[list[Any]] = mapped_column(default=list)
 
     user: Mapped[User] = relationship(back_populates="tickets")
     events: Mapped[list[TicketEvent]] = relationship(
@@ -199,68 +215,21 @@ class OutboxMessage(Base):
     settled_at: Mapped[datetime | None]
 
 
-class DeskTopic(Base):
-    """A ticket's place in the agents' group: its topic (or, in a group without topics, its
-    card, which the ticket's messages answer). One row per ticket, so one topic per ticket.
-
-    ``thread_id`` and ``card_message_id`` are known once Telegram has made them;
-    ``generation`` counts the topics made for the ticket (one more each time one was
-    deleted by hand), so a late answer about an old topic changes nothing.
-    """
-
-    __tablename__ = "desk_topics"
-    __table_args__ = (Index("ix_desk_topics_chat_thread", "chat_id", "thread_id"),)
-
-    ticket_id: Mapped[int] = mapped_column(
-        ForeignKey("tickets.id"), primary_key=True, autoincrement=False
-    )
-    chat_id: Mapped[int] = mapped_column(BigInteger)
-    thread_id: Mapped[int | None] = mapped_column(BigInteger)
-    card_message_id: Mapped[int | None] = mapped_column(BigInteger)
-    name: Mapped[str] = mapped_column(String(128))  # as last set: a rename only if it differs
-    reason: Mapped[str] = mapped_column(String(32))  # why it came to the desk (a locale key)
-    generation: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime]
-    updated_at: Mapped[datetime]
-
-
-class MessageLink(Base):
-    """A message and its copy on the other side: a user's message and its copy in the desk,
-    or an agent's and its copy in the user's chat. Replies and edits find their way by it."""
-
-    __tablename__ = "message_links"
-    __table_args__ = (
-        Index("ix_message_links_desk", "desk_chat_id", "desk_message_id"),
-        Index("ix_message_links_user", "user_id", "user_message_id"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
-    user_id: Mapped[int] = mapped_column(BigInteger)
-    user_message_id: Mapped[int] = mapped_column(BigInteger)
-    desk_chat_id: Mapped[int] = mapped_column(BigInteger)
-    desk_message_id: Mapped[int] = mapped_column(BigInteger)
-    origin: Mapped[str] = mapped_column(String(8))  # user | agent: whose message it was
-    created_at: Mapped[datetime]
-
-
-class Ban(Base):
-    """A user the agents banned: told once, then nothing they send reaches the desk."""
-
-    __tablename__ = "bans"
-
-    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    reason: Mapped[str | None] = mapped_column(Text)
-    banned_by: Mapped[int | None] = mapped_column(BigInteger)
-    banned_at: Mapped[datetime]
-    told: Mapped[bool] = mapped_column(default=False)
-
-
-class Agent(Base):
-    """An agent's desk settings: the alias line their replies carry (None: no line)."""
-
-    __tablename__ = "agents"
-
-    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    alias: Mapped[str | None] = mapped_column(String(64))
-    updated_at: Mapped[datetime]
+__all__ = [
+    "Agent",
+    "Ban",
+    "Base",
+    "DeskSetting",
+    "DeskTally",
+    "DeskTopic",
+    "DraftRow",
+    "HandledUpdate",
+    "Job",
+    "JobState",
+    "MessageLink",
+    "OutboxMessage",
+    "OutboxState",
+    "Ticket",
+    "TicketEvent",
+    "User",
+]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import String, and_, cast, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.storage.database import within
@@ -13,6 +14,7 @@ from bot.storage.ticket_ids import IdFactory, new_public_id
 from bot.support.clock import Clock
 from dialogs.tickets.report import NewTicket
 from dialogs.tickets.status import ACTIVE, TicketStatus
+from dialogs.tickets.tags import merge_tags
 
 
 class PublicIdExhausted(RuntimeError):
@@ -37,9 +39,11 @@ class TicketStore:
         self._new_id = new_id
         self._attempts = attempts
 
-    async def create(self, report: NewTicket, session: AsyncSession | None = None) -> Ticket:
+    async def create(
+        self, report: NewTicket, session: AsyncSession | None = None, tags: Iterable[str] = ()
+    ) -> Ticket:
         """Insert the ticket under a fresh random public id (in ``session``'s transaction if
-        given).
+        given), tagged with the report's ``tags`` and then these (each once).
 
         A candidate id is looked up before the insert rather than inserted in a savepoint
         and retried: on SQLite a savepoint that is a transaction's first statement would
@@ -68,6 +72,9 @@ class TicketStore:
                 attachments=list(report.attachments),
                 priority=report.priority,
                 priority_reason=report.priority_reason,
+                tags=merge_tags(report.tags, tags),
+                status=TicketStatus.NEW,
+                status_at=now,
                 created_at=now,
                 updated_at=now,
             )
@@ -112,7 +119,7 @@ class TicketStore:
                     Ticket.user_id == user_id,
                     or_(
                         Ticket.status.in_(ACTIVE),
-                        and_(Ticket.status == TicketStatus.RESOLVED, Ticket.closed_at >= recent),
+                        and_(Ticket.status == TicketStatus.RESOLVED, Ticket.resolved_at >= recent),
                     ),
                 )
                 .order_by(Ticket.created_at.desc(), Ticket.id.desc())
@@ -137,6 +144,21 @@ class TicketStore:
             rows = await session.scalars(
                 select(Ticket)
                 .where(Ticket.user_id == user_id)
+                .order_by(Ticket.created_at.desc(), Ticket.id.desc())
+                .limit(limit)
+            )
+            return list(rows)
+
+    async def tagged(self, tag: str, limit: int = 10) -> list[Ticket]:
+        """The newest tickets carrying ``tag`` (auto-tags: category, channel, time of day;
+        or an agent's)."""
+        # The JSON list as text holds the tag quoted: portable across SQLite and PostgreSQL.
+        plain = "".join(c for c in tag if c not in '\\"%')
+        quoted = '%"' + plain.replace("_", "\\_") + '"%'
+        async with self._reads() as session:
+            rows = await session.scalars(
+                select(Ticket)
+                .where(cast(Ticket.tags, String).like(quoted, escape="\\"))
                 .order_by(Ticket.created_at.desc(), Ticket.id.desc())
                 .limit(limit)
             )

@@ -97,6 +97,16 @@ class UserStore:
         noted = [[m, int(at.timestamp())] for m in message_ids]
         user.unheard = [*user.unheard, *noted][-UNHEARD_KEPT:]  # a new list: JSON columns
 
+    @staticmethod
+    async def set_screening(user_id: int, state: str, session: AsyncSession) -> str | None:
+        """Set the user's first-contact screening (dialogs.desk.screening); the state it
+        was before (None also for an unknown user, who is left unknown)."""
+        user = await session.get(User, user_id)
+        if user is None:
+            return None
+        before, user.screening = user.screening, state
+        return before
+
     async def set_language(
         self, user_id: int, language: str, session: AsyncSession | None = None
     ) -> None:

@@ -78,3 +78,22 @@ class ManualClock:
             _, _, fut = heapq.heappop(self._sleepers)
             if not fut.done():
                 fut.set_result(None)
+
+
+class JumpClock(SystemClock):
+    """Real time, except that the wall clock can be moved forward by hand: everything
+    that waits (sleeps, timeouts, rate limits) runs at real speed, while what counts days
+    and hours by the wall clock (the desk's SLA, auto-resolve, closing) sees them pass.
+    For scenario tests and demonstrations of timers that are hours long."""
+
+    def __init__(self) -> None:
+        self.ahead = timedelta()
+
+    def now(self) -> datetime:
+        return super().now() + self.ahead
+
+    def jump(self, by: timedelta) -> None:
+        """Move the wall clock forward by ``by``."""
+        if by < timedelta():
+            raise ValueError("time only moves forward")
+        self.ahead += by

@@ -63,6 +63,12 @@ def load_content(directory: Path | None = None) -> Content:
     desk_path = folder / DESK_FILE
     desk = _load(desk_path if desk_path.is_file() else shipped_dir() / DESK_FILE, DeskFile,
                  problems)  # fmt: skip
+    # Channel tags name choices of fields.yaml. The shipped desk.yaml standing in for a
+    # missing one may name choices the operator's fields lack: those tags never apply.
+    if fields.model is not None and desk_path.is_file():
+        problems += _unknown_channels(desk, fields.model)
+    if desk.model is not None and categories.model is not None:
+        problems += _group_problems(desk, {c.id for c in categories.model.categories})
     if problems or fields.model is None or categories.model is None or desk.model is None:
         raise ContentError(problems)
     return Content(
@@ -104,6 +110,39 @@ def _unknown_fields(categories: _File[CategoriesFile], known: set[str]) -> list[
     return found
 
 
+def _unknown_channels(desk: _File[DeskFile], fields: FieldsFile) -> list[str]:
+    """desk.yaml's channel tags naming no choice of their field: they would never apply."""
+    tags = desk.model.tags if desk.model else None
+    if tags is None or not tags.channels:
+        return []
+    field = fields.fields.get(tags.channel_field)
+    if field is None or field.choices is None:
+        reason = f"{tags.channel_field!r} is not a choice field of {FIELDS_FILE}"
+        return [_problem(desk.path, desk.node, ("tags", "channel_field"), reason)]
+    known = [c.id for c in field.choices]
+    found = []
+    for choice in tags.channels:
+        if choice not in known:
+            reason = f"{choice!r} is not a choice of {tags.channel_field} ({', '.join(known)})"
+            found.append(_problem(desk.path, desk.node, ("tags", "channels", choice), reason))
+    return found
+
+
+def _group_problems(desk: _File[DeskFile], categories: set[str]) -> list[str]:
+    """desk.yaml's groups naming a category that does not exist, or a group twice."""
+    found, seen = [], set()
+    for i, group in enumerate(desk.model.groups if desk.model else ()):
+        for category in group.categories:
+            if category not in categories:
+                reason = f"{category!r} is not a category of {CATEGORIES_FILE}"
+                found.append(_problem(desk.path, desk.node, ("groups", i, "categories"), reason))
+        if group.chat_id in seen:
+            reason = f"the group {group.chat_id} is listed twice"
+            found.append(_problem(desk.path, desk.node, ("groups", i, "chat_id"), reason))
+        seen.add(group.chat_id)
+    return found
+
+
 def _load(path: Path, model: type[M], problems: list[str]) -> _File[M]:
     """The file as far as it loads, after adding each of its problems to ``problems``."""
     loaded: _File[M] = _File(path)
@@ -125,6 +164,9 @@ def _load(path: Path, model: type[M], problems: list[str]) -> _File[M]:
         what = f"{problem} ({context})" if problem and context else problem or str(exc)
         problems.append(f"{path}{line}: not valid YAML: {what}")
         return loaded
+    except ValueError as exc:  # a scalar YAML reads as a date but no calendar has: 2026-13-01
+        problems.append(f"{path}:{_bad_date_line(loaded.node)}: not a valid date ({exc})")
+        return loaded
     loaded.parsed = True
     before = len(problems)
     for loc, line, first in _repeated_keys(loaded.node):
@@ -144,6 +186,23 @@ def _load(path: Path, model: type[M], problems: list[str]) -> _File[M]:
     if len(problems) == before:
         loaded.model = validated
     return loaded
+
+
+def _bad_date_line(node: yaml.Node | None) -> int:
+    """The line of the first scalar YAML takes for a date and cannot make one of."""
+    stack = [node] if node is not None else []
+    while stack:
+        n = stack.pop(0)
+        if isinstance(n, yaml.ScalarNode) and n.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                yaml.SafeLoader.construct_yaml_timestamp(yaml.SafeLoader(""), n)
+            except ValueError:
+                return n.start_mark.line + 1
+        elif isinstance(n, yaml.MappingNode):
+            stack[:0] = [part for pair in n.value for part in pair]  # in reading order
+        elif isinstance(n, yaml.SequenceNode):
+            stack[:0] = n.value
+    return 1
 
 
 def _reason(err: Any) -> str:

@@ -201,6 +201,9 @@ class Category(BaseModel):
     title: Localized
     form: list[ItemId] = pydantic.Field(min_length=1)
     urgent: bool = False
+    # Money paid (or withdrawn) that has not arrived: the agents on duty are alerted even
+    # outside working hours.
+    money: bool = False
 
     @field_validator("form")
     @classmethod

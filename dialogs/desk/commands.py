@@ -12,14 +12,19 @@ from dialogs.actions import (
     Send,
     SetAlias,
     SetBan,
+    SetDuty,
     UserChat,
 )
 from dialogs.content import Content
 from dialogs.desk.card import category_title
+from dialogs.desk.rating import resolved_view
+from dialogs.desk.reminders import mentions
+from dialogs.desk.stats_view import stats_answer
 from dialogs.events import Inbound
 from dialogs.ports.desk import DeskLookup, DeskTicket
+from dialogs.ports.stats import DeskStatsPort
 from dialogs.tickets.priority import TicketPriority
-from dialogs.tickets.status import TicketStatus, can_move
+from dialogs.tickets.status import DONE, TicketStatus, can_move, reopened
 from dialogs.views import ButtonView, Label, Literal, Text, View
 
 BUTTON_PREFIX = "d"  # card buttons: d:<action>:<public id>[:<arg>]
@@ -48,11 +53,19 @@ def agent_name(event: Inbound) -> str:
 class DeskCommands:
     """Turns an agent's command or card button into Actions."""
 
-    def __init__(self, content: Content, lookup: DeskLookup, locale: str) -> None:
-        """``locale``: the desk's language, for operators' texts (category titles)."""
+    def __init__(
+        self,
+        content: Content,
+        lookup: DeskLookup,
+        locale: str,
+        stats: DeskStatsPort | None = None,
+    ) -> None:
+        """``locale``: the desk's language, for operators' texts (category titles);
+        ``stats``: the desk's figures, for /stats."""
         self.content = content
         self.lookup = lookup
         self.locale = locale
+        self.stats = stats
 
     async def group_command(self, event: Inbound) -> list[Action] | None:
         """/find, /alias and /help work anywhere in the group; None for other commands."""
@@ -66,7 +79,25 @@ class DeskCommands:
                 return [SetAlias(event.user_id, alias), _say(key, event, alias=alias or "")]
             case "help":
                 return [_say("desk-help", event)]
+            case "stats":
+                view = await stats_answer(self.stats, args)
+                return [Send(view, reply_to=event.message_id)]
+            case "duty":
+                return await self._duty(event)
         return None
+
+    async def _duty(self, event: Inbound) -> list[Action]:
+        """/duty toggles the agent's own duty, and says who is on duty now."""
+        duty = await self.lookup.on_duty()
+        on = all(agent_id != event.user_id for agent_id, _ in duty)
+        name = agent_name(event)
+        if not on:
+            return [SetDuty(event.user_id, False, name), _say("desk-duty-off", event)]
+        now = [*duty, (event.user_id, name)]
+        return [
+            SetDuty(event.user_id, True, name),
+            _say("desk-duty-on", event, agents=mentions(now)),
+        ]
 
     async def topic_command(self, event: Inbound, ticket: DeskTicket) -> list[Action]:
         args = (event.command_args or "").strip()
@@ -97,10 +128,10 @@ class DeskCommands:
                 effects, said = self._resolve(event, ticket, args)
                 return [*effects, Send(View(parts=(said,)), reply_to=event.message_id)]
             case "reopen":
-                if not can_move(ticket.status, TicketStatus.OPEN):
+                if ticket.status not in DONE or not can_move(ticket.status, TicketStatus.OPEN):
                     return [_say("desk-cannot", event, status=_status(ticket))]
                 return [
-                    change(event, ticket, status=TicketStatus.OPEN),
+                    change(event, ticket, status=reopened(ticket.claimed)),
                     _say("desk-reopened", event),
                 ]
             case "ban":
@@ -179,7 +210,9 @@ class DeskCommands:
         )
         effects: list[Action] = [
             self._change(event, ticket, status=TicketStatus.RESOLVED),
-            Send(View(parts=(told,)), to=UserChat(ticket.user_id, ticket.public_id)),
+            Send(
+                resolved_view(told, ticket.public_id), to=UserChat(ticket.user_id, ticket.public_id)
+            ),
         ]
         return effects, Text.of("desk-resolved", id=ticket.public_id)
 

@@ -3,6 +3,7 @@ or the one in hand, put before the agents, and the user told a person will answe
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -20,6 +21,8 @@ from dialogs.actions import (
     Unheard,
 )
 from dialogs.content import Content
+from dialogs.desk.flood import flooding, hold
+from dialogs.desk.queue import wait_line
 from dialogs.desk.urgency import burst_reason, raised, urgent_reason
 from dialogs.events import Inbound, Kind
 from dialogs.ports.desk import DeskLookup, DeskTicket
@@ -27,7 +30,7 @@ from dialogs.report.draft import CHOOSE, ORDER_HINT, Draft
 from dialogs.report.engine import Step
 from dialogs.tickets.priority import TicketPriority
 from dialogs.tickets.report import NewTicket, ticket_from_report
-from dialogs.tickets.status import TicketStatus
+from dialogs.tickets.status import ACTIVE, TicketStatus, reopened
 from dialogs.views import Text, View
 
 # The category of a ticket filed without a report: the user asked for a person straight away.
@@ -52,7 +55,7 @@ class HandOff:
         raise its priority."""
         if event.kind is Kind.EDITED:
             return [RelayEdit(ticket.public_id)]
-        reopen = TicketStatus.OPEN if ticket.status == TicketStatus.RESOLVED else None
+        reopen = reopened(ticket.claimed) if ticket.status == TicketStatus.RESOLVED else None
         wanted, reason = TicketPriority.URGENT, urgent_reason(self.content, event.text)
         if reason is None:
             burst = self.content.desk.burst
@@ -65,6 +68,10 @@ class HandOff:
             actions.append(
                 _by_user(event, ticket, status=reopen, priority=raise_to, priority_reason=why)
             )
+        limit = self.content.desk.flood
+        state = await self.lookup.flood_state(ticket.public_id, limit.seconds)
+        if flooding(state, limit):
+            return [*actions, *hold(event, ticket.public_id, state)]
         actions.append(Relay(ticket.public_id))
         return actions
 
@@ -104,9 +111,9 @@ class HandOff:
             if carries:
                 actions.extend(await self.relay(event, ticket))  # reopens a resolved one
             elif ticket.status == TicketStatus.RESOLVED:  # asked again: not solved after all
-                actions.append(_by_user(event, ticket, status=TicketStatus.OPEN))
+                actions.append(_by_user(event, ticket, status=reopened(ticket.claimed)))
             actions.append(Send(View(parts=(told,), buttons=buttons.buttons)))
-            return Step(draft, actions)
+            return Step(draft, await self.with_wait(actions, ticket.public_id))
         told = Text.of("handoff-filed", id=ResultOf("ticket"))
         new = self._ticket(event.user_id, draft)
         urgent = urgent_reason(self.content, event.text)
@@ -119,7 +126,33 @@ class HandOff:
         if carries:
             actions.append(Relay(ResultOf("ticket")))
         actions.append(Send(View(parts=(told,), buttons=buttons.buttons)))
-        return Step(None, actions)  # a report under way went into the ticket
+        # A report under way went into the ticket.
+        return Step(None, await self.with_wait(actions, None))
+
+    async def with_wait(self, actions: list[Action], public_id: str | None) -> list[Action]:
+        """``actions`` with the user's place in the queue and the wait added to their
+        last message (the hand-off's or the report's confirmation). ``public_id``: the
+        ticket, or None for one being filed in this batch."""
+        facts = await self.lookup.queue(public_id)
+        if not facts.waiting:
+            return actions
+        for i in range(len(actions) - 1, -1, -1):
+            found = actions[i]
+            if isinstance(found, Send):
+                view = replace(found.view, parts=(*found.view.parts, wait_line(facts)))
+                actions[i] = replace(found, view=view)
+                break
+        return actions
+
+    async def queue_view(self, event: Inbound) -> View:
+        """/queue: the user's place and wait, or that an agent has their ticket already."""
+        ticket = await self.active(event.user_id)
+        if ticket is None or ticket.status not in ACTIVE:
+            return View(parts=(Text.of("queue-no-ticket"),))
+        facts = await self.lookup.queue(ticket.public_id)
+        if not facts.waiting:
+            return View(parts=(Text.of("queue-taken", id=ticket.public_id),))
+        return View(parts=(Text.of("queue-ticket", id=ticket.public_id), wait_line(facts)))
 
     def _ticket(self, user_id: int, draft: Draft | None) -> NewTicket:
         """The ticket of a hand-off: the report's answers so far, if one was under way."""

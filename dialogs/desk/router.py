@@ -10,25 +10,33 @@ import logging
 from dialogs.actions import Action, AnswerButton, Relay, RelayEdit, Send
 from dialogs.content import Content
 from dialogs.desk.commands import BUTTON_PREFIX, DeskCommands
+from dialogs.desk.screening import RELEASE_PREFIX, Screening
 from dialogs.events import Inbound, Kind
 from dialogs.ports.desk import DeskLookup, DeskTicket
+from dialogs.ports.stats import DeskStatsPort
 from dialogs.views import Text, View
 
 log = logging.getLogger(__name__)
 
 
 class DeskRouter:
-    """Routes the agents' group's events; events of any other group are not kefu's."""
+    """Routes the agents' groups' events; events of any other group are not kefu's."""
 
     def __init__(
-        self, agents_chat_id: int, lookup: DeskLookup, content: Content, locale: str
+        self,
+        agents_chat_id: int,
+        lookup: DeskLookup,
+        content: Content,
+        locale: str,
+        stats: DeskStatsPort | None = None,
     ) -> None:
         self.agents_chat_id = agents_chat_id
         self.lookup = lookup
-        self.commands = DeskCommands(content, lookup, locale)
+        self.commands = DeskCommands(content, lookup, locale, stats)
+        self.screening = Screening(content, lookup)
 
     async def route(self, event: Inbound) -> list[Action]:
-        if event.chat_id != self.agents_chat_id:
+        if not await self.lookup.is_desk(event.chat_id):
             # Not kefu's group: a press is still acknowledged, so no spinner hangs.
             return [AnswerButton()] if event.kind is Kind.BUTTON else []
         if event.kind is Kind.BUTTON:
@@ -56,7 +64,7 @@ class DeskRouter:
         return [Relay(ticket.public_id)]
 
     async def _agent(self, event: Inbound) -> bool:
-        if await self.lookup.is_agent(event.user_id):
+        if await self.lookup.is_agent(event.chat_id, event.user_id):
             return True
         log.info("refused: user %s is not a member of the agents' group", event.user_id)
         return False
@@ -64,6 +72,10 @@ class DeskRouter:
     async def _button(self, event: Inbound) -> list[Action]:
         """A card button; forged or stale data, or a press by a non-member, changes
         nothing and says why."""
+        if (event.button_data or "").startswith(RELEASE_PREFIX):  # a held user's Release
+            if event.anonymous or not await self._agent(event):
+                return [AnswerButton(Text.of("desk-not-agent"))]
+            return await self.screening.release(event)
         parts = (event.button_data or "").split(":", 3)
         if len(parts) < 3 or parts[0] != BUTTON_PREFIX:
             return [AnswerButton(Text.of("desk-button-expired"))]
@@ -78,9 +90,9 @@ class DeskRouter:
         """The ticket the message is about: its topic's, or (a group without topics, or
         the General topic) the one whose message it answers."""
         if event.thread_id is not None:
-            found = await self.lookup.in_topic(event.thread_id)
+            found = await self.lookup.in_topic(event.chat_id, event.thread_id)
             if found is not None:
                 return found
         if event.reply_to is not None:
-            return await self.lookup.of_desk_message(event.reply_to)
+            return await self.lookup.of_desk_message(event.chat_id, event.reply_to)
         return None

@@ -4,8 +4,11 @@ message, and whether someone in the agents' group is one of its members."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
+from dialogs.desk.flood import FloodState
+from dialogs.desk.queue import QueueFacts
 from dialogs.tickets.priority import TicketPriority
 from dialogs.tickets.status import TicketStatus
 
@@ -21,6 +24,11 @@ class DeskTicket:
     user_language: str = "en"
     thread_id: int | None = None
     priority: TicketPriority = TicketPriority.NORMAL
+    assignee_id: int | None = None  # the agent who has it
+
+    @property
+    def claimed(self) -> bool:
+        return self.assignee_id is not None
 
 
 @dataclass(frozen=True)
@@ -32,16 +40,23 @@ class BanState:
 
 
 class DeskLookup(Protocol):
+    # Whether a first contact must press a button before reaching the desk (a setting).
+    first_contact_check: bool
+
     async def active_ticket(self, user_id: int) -> DeskTicket | None:
         """The user's newest ticket still being worked on (open or waiting), or resolved
         lately (their next message reopens it), if any."""
         ...
 
-    async def in_topic(self, thread_id: int) -> DeskTicket | None:
+    async def is_desk(self, chat_id: int) -> bool:
+        """Whether ``chat_id`` is one of the agents' groups (configured, or moved to)."""
+        ...
+
+    async def in_topic(self, chat_id: int, thread_id: int) -> DeskTicket | None:
         """The ticket whose topic in the agents' group is ``thread_id``."""
         ...
 
-    async def of_desk_message(self, message_id: int) -> DeskTicket | None:
+    async def of_desk_message(self, chat_id: int, message_id: int) -> DeskTicket | None:
         """The ticket a message in the agents' group belongs to (its card, or a copy)."""
         ...
 
@@ -51,6 +66,38 @@ class DeskLookup(Protocol):
 
     async def ban_of(self, user_id: int) -> BanState | None: ...
 
-    async def is_agent(self, user_id: int) -> bool:
-        """Whether ``user_id`` is a member of the agents' group now (cached briefly)."""
+    async def queue(self, public_id: str | None) -> QueueFacts:
+        """Where the ticket stands in the queue (None: where a new one would)."""
+        ...
+
+    async def flood_state(self, public_id: str, seconds: int) -> FloodState:
+        """The user's copies relayed to the ticket within ``seconds``, and how many of
+        their messages are held back now."""
+        ...
+
+    async def on_duty(self) -> list[tuple[int, str]]:
+        """The agents on duty now: (user id, name)."""
+        ...
+
+    async def rating_state(self, user_id: int, public_id: str) -> str | None:
+        """"open" (the user's ticket, done, unrated), "rated", or None (not theirs or not
+        done)."""
+        ...
+
+    async def awaiting_comment(self, user_id: int) -> str | None:
+        """The user's ticket rated moments ago and still without a comment."""
+        ...
+
+    async def unheard(self, user_id: int, since: datetime) -> tuple[int, ...]:
+        """The user's messages nobody read (kept for a hand-off), sent since ``since``."""
+        ...
+
+    async def screening(self, user_id: int) -> str | None:
+        """The user's first-contact screening: None (nothing decided yet), "checking",
+        "held" or "clear" (dialogs.desk.screening)."""
+        ...
+
+    async def is_agent(self, chat_id: int, user_id: int) -> bool:
+        """Whether ``user_id`` is a member of the agents' group ``chat_id`` now (cached
+        briefly)."""
         ...

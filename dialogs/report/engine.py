@@ -34,12 +34,12 @@ class Step:
 class ReportEngine:
     """Runs report forms from the content; every method returns a Step."""
 
-    def __init__(self, content: Content, tz: ZoneInfo, *, reply_within: int | None = None) -> None:
-        """``reply_within``: the minutes an agent usually takes to answer a new ticket, or
-        None when no agents' desk is configured (then no reply is promised)."""
+    def __init__(self, content: Content, tz: ZoneInfo, *, desk: bool = False) -> None:
+        """``desk``: an agents' desk is there to answer (without one, no reply is
+        promised)."""
         self.content = content
         self.tz = tz
-        self.reply_within = reply_within
+        self.desk = desk
 
     # --- entering -----------------------------------------------------------------------
 
@@ -181,15 +181,14 @@ class ReportEngine:
             urgent_word=self.content.desk.urgent_word,
         )
         title = self._title(draft, locale)
-        if self.reply_within is None:  # no agents' desk: promise no reply, say where it is
+        if not self.desk:  # no agents' desk: promise no reply, say where it is
             filed = Text.of("report-filed-no-desk", id=ResultOf("ticket"), category=title)
         else:
-            filed = Text.of(
-                "report-filed", id=ResultOf("ticket"), category=title, minutes=self.reply_within
-            )
+            # The wait is added by the desk, from the queue as it is (never a fixed promise).
+            filed = Text.of("report-filed", id=ResultOf("ticket"), category=title)
         # The menu follows, as after a cancel: the report's buttons are spent.
         confirmation = View(parts=(filed,), buttons=self._menu_buttons(locale))
-        if self.reply_within is None:
+        if not self.desk:
             return Step(None, [FileTicket(ticket), Send(confirmation)])
         return Step(None, [FileTicket(ticket), ToDesk(ResultOf("ticket")), Send(confirmation)])
 
@@ -237,7 +236,7 @@ class ReportEngine:
     def _with_person(self, view: View) -> View:
         """Where agents answer, every step offers a person too (what was answered so far
         goes along)."""
-        if self.reply_within is None:
+        if not self.desk:
             return view
         person = (ButtonView(Text.of("menu-human"), menu.HUMAN),)
         return replace(view, buttons=(*view.buttons, person))
@@ -258,7 +257,7 @@ class ReportEngine:
     # --- content ------------------------------------------------------------------------
 
     def _menu_buttons(self, locale: str) -> tuple[tuple[ButtonView, ...], ...]:
-        return menu.main_menu(self.content, locale, human=self.reply_within is not None).buttons
+        return menu.main_menu(self.content, locale, human=self.desk).buttons
 
     def _fields(self, draft: Draft) -> list[Any]:
         return (

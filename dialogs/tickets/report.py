@@ -35,6 +35,7 @@ class NewTicket:
     attachments: list[dict[str, str]] = field(default_factory=list)
     priority: TicketPriority = TicketPriority.NORMAL
     priority_reason: str | None = None  # see dialogs.desk.urgency
+    tags: list[str] = field(default_factory=list)  # more are added as it is filed: see tags.py
 
 
 def ticket_from_report(

@@ -1,8 +1,11 @@
-"""A ticket's status and the moves allowed between them.
+"""A ticket's status and the moves allowed between them: the one place they are written.
 
-open: filed, no agent has answered yet. waiting_user: an agent answered and waits for the
-user. waiting_agent: the user answered and waits for an agent. resolved: an agent marked it
-solved; the user may still reopen it. closed: done for good (a new problem is a new ticket).
+new: filed, not yet before the agents (no desk, or its first contact held as spam).
+open: at the desk, waiting for an agent to take it (the queue).
+claimed: an agent has it, and it is the agent's turn (the user answered).
+waiting_user: an agent answered and waits for the user.
+resolved: solved; the user writing within the reopen window reopens it.
+closed: done for good: a new message starts a new ticket.
 """
 
 from __future__ import annotations
@@ -11,34 +14,34 @@ from enum import StrEnum
 
 
 class TicketStatus(StrEnum):
+    NEW = "new"
     OPEN = "open"
-    WAITING_AGENT = "waiting_agent"
+    CLAIMED = "claimed"
     WAITING_USER = "waiting_user"
     RESOLVED = "resolved"
     CLOSED = "closed"
 
 
 # Being worked on: what a user sends goes to the ticket's agents.
-ACTIVE = (TicketStatus.OPEN, TicketStatus.WAITING_AGENT, TicketStatus.WAITING_USER)
+ACTIVE = (
+    TicketStatus.NEW,
+    TicketStatus.OPEN,
+    TicketStatus.CLAIMED,
+    TicketStatus.WAITING_USER,
+)
+# Waiting for an agent: what the first-response clock and the queue count.
+AGENTS_TURN = (TicketStatus.OPEN, TicketStatus.CLAIMED)
+DONE = (TicketStatus.RESOLVED, TicketStatus.CLOSED)
 
+_S = TicketStatus
 # Every move a ticket may make; anything else is refused (a stale button, two agents at once).
 TRANSITIONS: dict[TicketStatus, frozenset[TicketStatus]] = {
-    TicketStatus.OPEN: frozenset(
-        {
-            TicketStatus.WAITING_USER,
-            TicketStatus.WAITING_AGENT,
-            TicketStatus.RESOLVED,
-            TicketStatus.CLOSED,
-        }
-    ),
-    TicketStatus.WAITING_AGENT: frozenset(
-        {TicketStatus.WAITING_USER, TicketStatus.RESOLVED, TicketStatus.CLOSED}
-    ),
-    TicketStatus.WAITING_USER: frozenset(
-        {TicketStatus.WAITING_AGENT, TicketStatus.RESOLVED, TicketStatus.CLOSED}
-    ),
-    TicketStatus.RESOLVED: frozenset({TicketStatus.OPEN, TicketStatus.CLOSED}),
-    TicketStatus.CLOSED: frozenset(),
+    _S.NEW: frozenset({_S.OPEN, _S.RESOLVED, _S.CLOSED}),
+    _S.OPEN: frozenset({_S.CLAIMED, _S.WAITING_USER, _S.RESOLVED, _S.CLOSED}),
+    _S.CLAIMED: frozenset({_S.OPEN, _S.WAITING_USER, _S.RESOLVED, _S.CLOSED}),
+    _S.WAITING_USER: frozenset({_S.OPEN, _S.CLAIMED, _S.RESOLVED, _S.CLOSED}),
+    _S.RESOLVED: frozenset({_S.OPEN, _S.CLAIMED, _S.CLOSED}),
+    _S.CLOSED: frozenset(),
 }
 
 
@@ -67,12 +70,23 @@ def is_active(status: TicketStatus) -> bool:
     return status in ACTIVE
 
 
-def after_message(current: TicketStatus, *, from_agent: bool) -> TicketStatus | None:
-    """Who waits on whom once a message went across: an agent's answer leaves an open
-    ticket waiting for the user, the user's answer one waiting for them waiting for an
-    agent. None: the status stays (a resolved ticket is reopened by its own rule)."""
-    if from_agent and current in (TicketStatus.OPEN, TicketStatus.WAITING_AGENT):
+def agents_turn(claimed: bool) -> TicketStatus:
+    """Waiting for an agent: the one who has it, or anyone (the queue)."""
+    return TicketStatus.CLAIMED if claimed else TicketStatus.OPEN
+
+
+def after_message(current: TicketStatus, *, from_agent: bool, claimed: bool) -> TicketStatus | None:
+    """Who waits on whom once a message went across: an agent's answer leaves a ticket
+    waiting for the user (and claims it, see the desk), the user's answer one waiting for
+    them the agent's turn again. None: the status stays (a resolved ticket is reopened by
+    its own rule, a new one is put before the agents by the hand-off)."""
+    if from_agent and current in AGENTS_TURN:
         return TicketStatus.WAITING_USER
     if not from_agent and current == TicketStatus.WAITING_USER:
-        return TicketStatus.WAITING_AGENT
+        return agents_turn(claimed)
     return None
+
+
+def reopened(claimed: bool) -> TicketStatus:
+    """A resolved ticket the user wrote to again: back to its agent if it had one."""
+    return agents_turn(claimed)

@@ -52,8 +52,5 @@ report-cancelled = Report cancelled: { $category }, { $count ->
    *[other] { $count } answers
 } discarded.
 report-cancelled-plain = Report cancelled.
-report-filed = Thank you. Your ticket <b>{ $id }</b> ({ $category }) is filed. An agent will reply here, usually within { $minutes ->
-    [one] 1 minute
-   *[other] { $minutes } minutes
-}; you do not need to send anything else. "My tickets" in the menu shows its status.
+report-filed = Thank you. Your ticket <b>{ $id }</b> ({ $category }) is filed. An agent will reply here; you do not need to send anything else. "My tickets" in the menu shows its status.
 report-filed-no-desk = Thank you. Your ticket <b>{ $id }</b> ({ $category }) is recorded with every detail you gave; you do not need to send anything else. "My tickets" in the menu shows it and its status.

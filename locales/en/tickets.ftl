@@ -3,8 +3,9 @@
 my-tickets-empty = You have no tickets yet.
 my-tickets-title = Your tickets:
 my-tickets-line = { $id } · { $category } · { $status } · { $date }
-ticket-status-open = open
-ticket-status-waiting_agent = waiting for an agent
+ticket-status-open = waiting for an agent
+ticket-status-new = received
+ticket-status-claimed = an agent is on it
 ticket-status-waiting_user = waiting for you
 ticket-status-resolved = resolved
 ticket-status-closed = closed

@@ -39,5 +39,5 @@ report-start-over = 重新开始
 report-deep-link = 已记下订单 <code>{ $order }</code>。请在下方选择遇到的问题，订单号会随您的报告一起提交。
 report-cancelled = 报告已取消：{ $category }，已填写的 { $count } 项已丢弃。
 report-cancelled-plain = 报告已取消。
-report-filed = 谢谢。您的工单 <b>{ $id }</b>（{ $category }）已提交。客服会在这里回复您，通常在 { $minutes } 分钟内，无需再发送其他信息。菜单中的“我的工单”可查看进度。
+report-filed = 谢谢。您的工单 <b>{ $id }</b>（{ $category }）已提交。客服会在这里回复您，无需再发送其他信息。菜单中的“我的工单”可查看进度。
 report-filed-no-desk = 谢谢。您的工单 <b>{ $id }</b>（{ $category }）已记录，您提供的所有细节都已保存，无需再发送其他信息。菜单中的“我的工单”可查看该工单及其进度。

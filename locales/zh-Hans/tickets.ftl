@@ -3,8 +3,9 @@
 my-tickets-empty = 您还没有工单。
 my-tickets-title = 您的工单：
 my-tickets-line = { $id } · { $category } · { $status } · { $date }
-ticket-status-open = 已受理
-ticket-status-waiting_agent = 等待客服处理
+ticket-status-open = 排队等待客服
+ticket-status-new = 已收到
+ticket-status-claimed = 客服处理中
 ticket-status-waiting_user = 等待您回复
 ticket-status-resolved = 已解决
 ticket-status-closed = 已关闭

@@ -39,5 +39,5 @@ report-start-over = 重新開始
 report-deep-link = 已記下訂單 <code>{ $order }</code>。請在下方選擇遇到的問題，訂單編號會隨您的回報一起送出。
 report-cancelled = 回報已取消：{ $category }，已填寫的 { $count } 項已捨棄。
 report-cancelled-plain = 回報已取消。
-report-filed = 謝謝。您的工單 <b>{ $id }</b>（{ $category }）已送出。客服會在這裡回覆您，通常在 { $minutes } 分鐘內，無需再傳送其他訊息。選單中的「我的工單」可查看進度。
+report-filed = 謝謝。您的工單 <b>{ $id }</b>（{ $category }）已送出。客服會在這裡回覆您，無需再傳送其他訊息。選單中的「我的工單」可查看進度。
 report-filed-no-desk = 謝謝。您的工單 <b>{ $id }</b>（{ $category }）已記錄，您提供的所有細節都已保存，無需再傳送其他訊息。選單中的「我的工單」可查看該工單及其進度。

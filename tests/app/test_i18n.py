@@ -138,6 +138,10 @@ def test_every_locale_has_the_same_files_one_per_feature() -> None:
     }
     assert names["en"] == [
         "desk.ftl",
+        "desk_budget.ftl",
+        "desk_clock.ftl",
+        "desk_spam.ftl",
+        "desk_stats.ftl",
         "errors.ftl",
         "help.ftl",
         "menu.ftl",

@@ -94,12 +94,12 @@ async def test_forged_or_old_button_is_refused_with_the_menu() -> None:
 
 
 async def test_my_tickets_lists_status_and_local_date() -> None:
-    tickets = Tickets([TicketSummary("K-7F3Q2", "recharge", TicketStatus.WAITING_AGENT, NOW)])
+    tickets = Tickets([TicketSummary("K-7F3Q2", "recharge", TicketStatus.CLAIMED, NOW)])
     actions = await router(tickets).route(event(Kind.BUTTON, button_data="t"), Context("en"))
     reply = actions[1]
     assert isinstance(reply, Send)
     text = renderer.text(reply.view, "en")
-    assert "K-7F3Q2 · Top-up not received · waiting for an agent · 2026-11-20 20:00 UTC+8" in text
+    assert "K-7F3Q2 · Top-up not received · an agent is on it · 2026-11-20 20:00 UTC+8" in text
 
 
 async def test_no_tickets_says_so() -> None:

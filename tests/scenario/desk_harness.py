@@ -4,6 +4,7 @@ and waits for the bot's topics and messages there."""
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
@@ -18,6 +19,7 @@ from bot.telegram.double import BotApiDouble, Limits
 from bot.telegram.double.driver import Group
 from bot.telegram.double.inbox import MessageView
 from bot.telegram.outbox import OutboxLimits
+from dialogs.content import shipped_dir
 from tests.scenario.harness import ROOMY_OUTBOX, Running, running_kefu
 
 DESK = -1001000000555
@@ -58,10 +60,25 @@ async def kefu(double: BotApiDouble, desk: Group, tmp_path: Path) -> AsyncIterat
         yield running
 
 
+def operator_content(
+    folder: Path, *, replace: tuple[tuple[str, str], ...] = (), append: str = ""
+) -> Path:
+    """The shipped operator content copied to ``folder``, its desk.yaml changed: each
+    (old, new) of ``replace`` swapped, ``append`` added at the end."""
+    shutil.copytree(shipped_dir(), folder, ignore=shutil.ignore_patterns("*.py", "__*"))
+    desk_yaml = folder / "desk.yaml"
+    text = desk_yaml.read_text(encoding="utf-8")
+    for old, new in replace:
+        assert old in text, old
+        text = text.replace(old, new)
+    desk_yaml.write_text(text + append, encoding="utf-8")
+    return folder
+
+
 async def topic_of(desk: Group, public_id: str, timeout: float = 10) -> int:  # noqa: ASYNC109
     """The thread of the ticket's topic, once the bot has made it."""
     found = await desk.double.world.changed.wait_until(
-        lambda: next((t for t in desk.topics.values() if t.name.startswith(public_id)), None),
+        lambda: next((t for t in desk.topics.values() if public_id in t.name), None),
         timeout,
     )
     assert found is not None, f"no topic for {public_id}: {[t.name for t in desk.topics.values()]}"

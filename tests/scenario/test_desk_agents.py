@@ -65,7 +65,11 @@ async def test_priority_renames_the_topic_and_resolve_tells_the_user_who_may_reo
         lambda m: "/priority low, normal, high or urgent" in m.text, thread_id=thread, timeout=10
     )
     await agent.send_command("tag", "refund #vip", thread_id=thread)
-    await desk.wait_for(lambda m: "Tags: #refund #vip" in m.text, thread_id=thread, timeout=10)
+    await desk.wait_for(
+        lambda m: "Tags: #conversation" in m.text and "#refund #vip" in m.text,
+        thread_id=thread,
+        timeout=10,
+    )
     await agent.send_command("resolve", "Refunded to your Alipay.", thread_id=thread)
     told = await user.wait_for(lambda m: "has been resolved" in m.text, timeout=10)
     assert public_id in told.text and "Refunded to your Alipay." in told.text
@@ -150,7 +154,7 @@ async def test_the_user_sees_a_tickets_detail_and_closes_it(
     assert [public_id] in listing.buttons
     await (await user.press(public_id)).answer(timeout=10)
     detail = await user.next_message(timeout=10)
-    assert "Status: open" in detail.text and ["Close this ticket"] in detail.buttons
+    assert "Status: waiting for an agent" in detail.text and ["Close this ticket"] in detail.buttons
     await user.press_data(detail.message_id, "tc:K-ZZZZZ").answer(timeout=10)
     refused = await user.next_message(timeout=10)
     assert "no longer active" in refused.text, "someone else's ticket id is refused"

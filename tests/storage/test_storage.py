@@ -79,7 +79,7 @@ async def test_ticket_keeps_every_report_field(engine: AsyncEngine, clock: Manua
     assert loaded.error_text == "订单处理中" and loaded.order_number == "A123456789"
     assert loaded.fields["channel"] == "alipay"
     assert loaded.attachments == [{"kind": "photo", "file_id": "AgACAgIAAx"}]
-    assert loaded.status == TicketStatus.OPEN
+    assert loaded.status == TicketStatus.NEW  # before the agents: see the desk
     events = await tickets.events(loaded.id)
     assert [(e.kind, e.actor_kind, e.actor_id) for e in events] == [("created", "user", 7)]
 
@@ -126,3 +126,21 @@ async def test_ticket_for_unknown_user_is_refused(engine: AsyncEngine, clock: Ma
     tickets = TicketStore(make_sessionmaker(engine), clock)
     with pytest.raises(IntegrityError):
         await tickets.create(NewTicket(user_id=999, category="other"))
+
+
+async def test_tickets_are_found_by_tag_exactly(engine: AsyncEngine, clock: ManualClock) -> None:
+    """/find #alipay: a tag matches whole, never a longer one that contains it."""
+    sessions = make_sessionmaker(engine)
+    await UserStore(sessions, clock).seen(77, "en")
+    tickets = TicketStore(sessions, clock)
+    made = {}
+    for tags in (["recharge", "alipay"], ["recharge", "alipay_hk"], ["bank-card", "night"]):
+        ticket = await tickets.create(NewTicket(user_id=77, category=tags[0]), tags=tags)
+        made[tags[1]] = ticket.public_id
+    assert [t.public_id for t in await tickets.tagged("alipay")] == [made["alipay"]]
+    assert [t.public_id for t in await tickets.tagged("recharge")] == [
+        made["alipay_hk"],
+        made["alipay"],
+    ], "newest first"
+    assert [t.public_id for t in await tickets.tagged("night")] == [made["night"]]
+    assert await tickets.tagged("alipa") == [] and await tickets.tagged('%"') == []

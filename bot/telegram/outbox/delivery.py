@@ -53,12 +53,13 @@ class Delivery:
         self._on_group_forbidden = on_group_forbidden
 
     async def send_part(self, lane: Lane, item: Item) -> None:
-        """Send ``item``'s next part (``item`` is ``lane``'s head and stays so on a retry)."""
+        """Send ``item``'s next part (``item`` is ``lane``'s current item and stays so on a
+        retry)."""
         try:
             call = await item.next_call()
         except Exception as exc:
             log.warning("%s to chat %s cannot be sent: %s", _method(item), lane.key, exc)
-            self._fail_head(lane, exc)
+            self._fail(lane, item, exc)
             return
         try:
             result = await self._transport.execute(call)
@@ -67,17 +68,17 @@ class Delivery:
         except ServerError as exc:
             self._server_error(lane, item, exc)
         except Forbidden as exc:
-            await self._forbidden(lane, exc)
+            await self._forbidden(lane, item, exc)
         except BadRequest as exc:
             log.warning("Telegram refused %s to chat %s: %s", exc.method, lane.key, exc.description)
-            self._fail_head(lane, exc)
+            self._fail(lane, item, exc)
         except Exception as exc:
             # A runtime bug, not a Telegram answer: fail loudly rather than retry blindly.
             log.exception("%s to chat %s failed unexpectedly", _method(item), lane.key)
-            self._fail_head(lane, exc)
+            self._fail(lane, item, exc)
         else:
             if item.advance(result):
-                lane.items.popleft()
+                lane.remove(item)
                 if not item.future.done():  # its caller may have cancelled it meanwhile
                     item.future.set_result(item.combined())
 
@@ -91,7 +92,7 @@ class Delivery:
             lane.key,
             exc,
         )
-        self._fail_head(lane, exc)
+        self._fail(lane, item, exc)
         return True
 
     def _retry_after(self, lane: Lane, item: Item, exc: RetryAfter) -> None:
@@ -123,14 +124,14 @@ class Delivery:
             delay,
         )
 
-    async def _forbidden(self, lane: Lane, exc: Forbidden) -> None:
+    async def _forbidden(self, lane: Lane, item: Item, exc: Forbidden) -> None:
         chat_id = lane.key
         if chat_id is None:  # a bot-wide call: nothing else to stop
             log.error("Telegram forbade %s: %s", exc.method, exc.description)
-            self._fail_head(lane, exc)
+            self._fail(lane, item, exc)
             return
         dropped = len(lane.items)
-        self._fail_head(lane, exc)
+        self._fail(lane, item, exc)
         while lane.items:  # the rest would meet the same 403: fail them now
             queued = lane.items.popleft()
             if not queued.future.done():
@@ -153,8 +154,8 @@ class Delivery:
             )
             await _notify(self._on_group_forbidden, chat_id, exc)
 
-    def _fail_head(self, lane: Lane, exc: BaseException) -> None:
-        item = lane.items.popleft()
+    def _fail(self, lane: Lane, item: Item, exc: BaseException) -> None:
+        lane.remove(item)
         if item.index:  # a split message: say which parts did arrive
             ids = item.combined().message_ids
             log.warning(

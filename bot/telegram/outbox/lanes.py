@@ -1,9 +1,21 @@
-"""The queued work: one FIFO lane per chat, and the order in which lanes are served.
+"""The queued work: one lane per chat, and the order in which lanes are served.
 
-A lane is served as a whole: only its head item is ever sent, and never twice at once, so a
-chat's messages leave strictly in submission order. Lanes compete by the most urgent item
-they hold (so an answer queued behind a broadcast in the same chat lifts that chat), then by
-when that item was submitted.
+A lane has at most one item in flight, so a chat's limit is kept by one caller. Lanes
+compete by the most urgent item they hold (so an answer queued behind a broadcast in the
+same chat lifts that chat), then by when that item was submitted.
+
+**Streams and bands: the agents' group's budget.** Within a lane, items belong to
+*streams* (``Item.stream``: the agents' group gives each ticket its own; None is one more
+stream) and each stream is strictly FIFO: a ticket's topic before its card, its card
+before the copies of the user's messages, the copies in order. Which stream goes next is
+chosen by the *band* of its first item (``Item.band``, see :class:`Band`), then by
+submission order; an item Telegram does not count (a topic rename) costs no budget and
+is taken as soon as it heads its stream. A private chat has one stream: strictly FIFO, as
+before. This is the least invasive way to spend one group's 20 messages a minute well:
+the lanes, their heap and the limiter are unchanged; only "the head of the lane" became
+"the best head among the lane's streams", and an item in flight (or being retried after
+a 429) stays the lane's current item until it ends, so a split message's parts and a
+retried call are never interleaved with another.
 """
 
 from __future__ import annotations
@@ -11,12 +23,16 @@ from __future__ import annotations
 import asyncio
 import heapq
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING
 
-from bot.telegram.ops import Op, OpResult
-from bot.telegram.outbox.priority import Priority
+from bot.telegram.ops import COUNTED_OPS, Op, OpResult
+from bot.telegram.outbox.priority import Band, Priority
+
+if TYPE_CHECKING:
+    from bot.telegram.outbox.merge import Merge
 
 # Fills in, just before a part is sent, what was not known when it was queued (the thread
 # of a topic an earlier message of the chat opened); raises if it cannot be known. It may
@@ -42,6 +58,9 @@ class Item:
     index: int = 0  # the next part to send
     results: list[OpResult] = field(default_factory=list)
     server_errors: int = 0  # of the current part
+    band: Band = Band.RELAY  # how this chat's budget is spent among its streams
+    stream: Hashable | None = None  # items of one stream leave in submission order
+    merge: Merge | None = None  # may go out in one call with its stream's next items
 
     @property
     def part(self) -> Op:
@@ -82,10 +101,52 @@ class Lane:
     state: State = State.READY
     paused_until: float = 0.0
     version: int = 0  # heap entries of an older version are stale
+    current: Item | None = None  # in flight, or being retried: it goes on until it ends
 
     def rank(self) -> tuple[Priority, int]:
         best = min(item.priority for item in self.items)
         return best, next(item.seq for item in self.items if item.priority == best)
+
+    def head(self) -> Item:
+        """The item to send next: the current one, else the best first item of a stream
+        (by band, an uncounted call first, then by submission; see the module)."""
+        if self.current is not None:
+            return self.current
+        best: Item | None = None
+        best_key: tuple[int, int] = (0, 0)
+        seen: set[Hashable | None] = set()
+        for item in self.items:  # in submission order
+            if item.stream in seen:
+                continue
+            seen.add(item.stream)
+            key = (item.band if isinstance(item.part, COUNTED_OPS) else -1, item.seq)
+            if best is None or key < best_key:
+                best, best_key = item, key
+        assert best is not None, "head() of an empty lane"
+        return best
+
+    def following(self, item: Item) -> list[Item]:
+        """The items queued after ``item`` in its stream, in order."""
+        after = False
+        found = []
+        for other in self.items:
+            if other is item:
+                after = True
+            elif after and other.stream == item.stream:
+                found.append(other)
+        return found
+
+    def remove(self, item: Item) -> None:
+        """``item`` leaves the lane (sent, failed or withdrawn)."""
+        self.items.remove(item)
+        if self.current is item:
+            self.current = None
+
+    def replace(self, old: Item, new: Item, gone: list[Item]) -> None:
+        """``new`` takes ``old``'s place, and ``gone`` leave (they are part of ``new``)."""
+        self.items[self.items.index(old)] = new
+        for item in gone:
+            self.items.remove(item)
 
 
 class Lanes:
@@ -165,10 +226,10 @@ class Lanes:
             heapq.heappop(self._waiting)
         return None
 
-    def start(self, lane: Lane) -> Item:
-        """The lane's head item goes in flight."""
+    def start(self, lane: Lane, item: Item) -> None:
+        """``item`` (the lane's head) goes in flight, and stays current until it ends."""
         lane.state = State.BUSY
-        return lane.items[0]
+        lane.current = item
 
     def settle(self, lane: Lane, now: float) -> None:
         """After a call (or a dropped head): requeue the lane, or forget it if empty."""
@@ -184,9 +245,9 @@ class Lanes:
         """Remove and return every queued item that is not in flight."""
         items: list[Item] = []
         for lane in list(self._lanes.values()):
-            keep = 1 if lane.state is State.BUSY else 0
-            while len(lane.items) > keep:
-                items.append(lane.items.pop())
+            flying = lane.current if lane.state is State.BUSY else None
+            items.extend(item for item in lane.items if item is not flying)
+            lane.items = deque([flying] if flying is not None else [])
             if not lane.items:
                 del self._lanes[lane.key]
         items.sort(key=lambda item: item.seq)

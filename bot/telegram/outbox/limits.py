@@ -42,6 +42,9 @@ class OutboxLimits:
     # This many 429s (any chats) within the window pause every chat, not just the one hit.
     global_429_hits: int = 3
     global_429_window: float = 10.0
+    # A stream's plain copies queued one behind the other while their chat's budget is
+    # short go as one copyMessages with a header line, from this many on (0: never).
+    merge_from: int = 3
 
     def __post_init__(self) -> None:
         rates = (self.private_per_second, self.group_per_minute, self.global_per_second)
@@ -57,6 +60,8 @@ class OutboxLimits:
             raise ValueError("backoff needs 0 <= base <= cap")
         if self.retry_horizon < 0:
             raise ValueError("retry_horizon must be >= 0")
+        if self.merge_from < 0:
+            raise ValueError("merge_from must be >= 0")
 
     def backoff(self, retry: int) -> float:
         """Delay before the ``retry``-th retry (1-based) after a server error."""

@@ -4,6 +4,10 @@ It keeps Telegram's limits (per private chat, per group, overall), serves chats 
 keeps each chat's messages in order with at most one in flight, and lets
 :class:`~bot.telegram.outbox.delivery.Delivery` deal with Telegram's errors. Button answers
 (answerCallbackQuery) never wait in the queue.
+
+Within one chat, independent streams (the agents' group's tickets) share the chat's budget
+by band (``lanes.py``), and when the budget is short a stream's queued copies of a user's
+messages go out as fewer messages (``merge.py``: their texts as one).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import asyncio
 import contextlib
 import itertools
 import logging
+from collections.abc import Hashable
 
 from bot.support.clock import Clock
 from bot.support.waiting import first_done
@@ -21,7 +26,8 @@ from bot.telegram.outbox.errors import OutboxClosed
 from bot.telegram.outbox.lanes import Item, Lane, Lanes, Prepare, Settle
 from bot.telegram.outbox.limiter import Limiter, op_cost
 from bot.telegram.outbox.limits import OutboxLimits
-from bot.telegram.outbox.priority import Priority
+from bot.telegram.outbox.merge import Merge, merged, plan_of, run_of
+from bot.telegram.outbox.priority import Band, Priority
 from bot.telegram.outbox.split import expand
 from bot.telegram.outbox.transport import OnBlocked, OnGroupForbidden, Transport
 
@@ -79,6 +85,9 @@ class Outbox:
         prepare: Prepare | None = None,
         settle: Settle | None = None,
         give_up_at: float | None = None,
+        band: Band = Band.RELAY,
+        stream: Hashable | None = None,
+        merge: Merge | None = None,
     ) -> asyncio.Future[OpResult]:
         """Queue ``op``; the future gets its result, or the error it finally failed with.
 
@@ -90,7 +99,9 @@ class Outbox:
         ``settle`` is awaited once ``op`` has ended, sent or failed (not when the outbox
         closed before it ended), before its in-flight slot serves another call;
         ``give_up_at`` (clock seconds) ends its retries, by default ``retry_horizon``
-        from now.
+        from now. ``band`` and ``stream`` order it within its chat (``lanes.py``: a chat's
+        items of one stream stay in order); ``merge`` lets it go in one call with its
+        stream's next items when the chat's budget is short (``merge.py``).
         """
         if self._closing:
             raise OutboxClosed("the outbox is closed")
@@ -110,6 +121,9 @@ class Outbox:
             give_up_at=give_up_at,
             prepare=prepare,
             settle=settle,
+            band=band,
+            stream=stream,
+            merge=merge,
         )
         if settle is not None:
             future.add_done_callback(lambda _: self._settle_elsewhere(item))
@@ -185,11 +199,12 @@ class Outbox:
             lane = self._lanes.peek()
             if lane is None:
                 break
-            item = lane.items[0]
+            item = lane.head()
             if item.future.done():  # cancelled by its caller: nothing to send
-                lane.items.popleft()
+                lane.remove(item)
                 self._lanes.settle(lane, now)
                 continue
+            item = self._merged(lane, item, now)
             cost = op_cost(item.part)
             wait = self._limiter.chat_wait(lane.key, cost, now)
             if wait > 0:  # this chat is at its own limit; other chats may still go
@@ -201,12 +216,30 @@ class Outbox:
                 global_due = now + wait
                 break
             self._limiter.take(lane.key, cost, now)
-            self._lanes.start(lane)
+            self._lanes.start(lane, item)
             task = asyncio.create_task(self._deliver(lane, item))
             self._in_flight.add(task)
         self._update_idle()
         dues = [d for d in (global_due, self._lanes.next_due()) if d is not None]
         return max(min(dues) - now, 0.0) if dues else None
+
+    def _merged(self, lane: Lane, item: Item, now: float) -> Item:
+        """``item``, or, when the chat cannot pay for the copies queued right behind it in
+        its stream, one item sending them in fewer messages under a header (``merge.py``)."""
+        if item.merge is None or lane.current is not None:
+            return item
+        run = run_of(item, lane.following(item))
+        if not self._limits.merge_from or len(run) + 1 < self._limits.merge_from:
+            return item
+        need = sum(op_cost(i.part) for i in (item, *run))
+        if self._limiter.chat_wait(lane.key, need, now) == 0:
+            return item  # the budget is not short: each goes as it is
+        plan = plan_of(item, run)
+        if plan.cost >= need:
+            return item  # copies cost one each, so merging them alone would cost more
+        one = merged(item, run, self._settle_elsewhere, plan)
+        lane.replace(item, one, run)
+        return one
 
     async def _deliver(self, lane: Lane, item: Item) -> None:
         try:

@@ -14,7 +14,7 @@ from dialogs.actions import Send, with_results
 from dialogs.content import Content, load_content
 from dialogs.events import Context, Inbound, Kind, MediaKind, MediaRef
 from dialogs.router import Router
-from tests.dialogs.report.report_ports import MemoryDrafts, MemoryEffects
+from tests.dialogs.report.report_ports import MemoryDrafts, MemoryEffects, QueueOnlyDesk
 
 NOW = datetime(2026, 11, 23, 4, 0, tzinfo=UTC)  # 12:00 in Asia/Shanghai
 TZ = ZoneInfo("Asia/Shanghai")
@@ -49,12 +49,12 @@ class User:
     drafts: MemoryDrafts = field(default_factory=MemoryDrafts)
     shown: list[Shown] = field(default_factory=list)
     actions: list[Any] = field(default_factory=list)  # the last event's, as the router gave them
-    reply_within: int | None = None  # minutes agents usually take; None: no agents' desk
+    # The recent waits (seconds) of an agents' desk; None: no agents' desk.
+    desk_waits: tuple[float, ...] | None = None
 
     def __post_init__(self) -> None:
-        self.router = Router(
-            self.content, _NoTickets(), self.drafts, TZ, reply_within=self.reply_within
-        )
+        desk = None if self.desk_waits is None else (-100, QueueOnlyDesk(self.desk_waits))
+        self.router = Router(self.content, _NoTickets(), self.drafts, TZ, desk=desk)  # type: ignore[arg-type]
         self.effects = MemoryEffects(self.drafts)
 
     @property

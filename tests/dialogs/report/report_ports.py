@@ -9,6 +9,7 @@ import copy
 from typing import Any
 
 from dialogs.actions import Action, DropDraft, FileTicket, KeepDraft
+from dialogs.desk.queue import QueueFacts
 from dialogs.tickets.report import NewTicket
 
 
@@ -45,3 +46,31 @@ class MemoryEffects:
                     self.filed.append(copy.deepcopy(ticket))
                     results[name] = f"K-TEST{len(self.filed)}"
         return results
+
+
+class QueueOnlyDesk:
+    """A desk with nobody's tickets in it yet: an empty queue whose recent waits are
+    ``waits`` (seconds). Stands in for the desk's database reads."""
+
+    def __init__(self, waits: tuple[float, ...]) -> None:
+        self.waits = waits
+
+    async def queue(self, public_id: str | None) -> QueueFacts:
+        return QueueFacts(position=1, recent_waits=self.waits, on_duty=1)
+
+    async def active_ticket(self, user_id: int) -> None:
+        return None
+
+    async def ban_of(self, user_id: int) -> None:
+        return None
+
+    async def awaiting_comment(self, user_id: int) -> None:
+        return None
+
+    async def unheard(self, user_id: int, since: object) -> tuple[int, ...]:
+        return ()
+
+    first_contact_check = False
+
+    async def screening(self, user_id: int) -> str:
+        return "clear"  # a person: first-contact screening is tests/dialogs/desk's

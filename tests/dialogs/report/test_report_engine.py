@@ -262,7 +262,7 @@ async def _at_the_payment_screenshot(user: User) -> None:
 
 
 async def test_a_required_screenshot_offers_i_dont_have_one() -> None:
-    user = User(reply_within=15)
+    user = User(desk_waits=())
     await _at_the_payment_screenshot(user)
     assert "Step 5 of 5" in user.last.text
     # No Skip: the field is required; with agents there, a person is offered too.
@@ -386,12 +386,19 @@ async def test_the_error_step_takes_a_photo_after_refusing_a_sticker() -> None:
 
 
 async def test_submit_promises_a_reply_only_with_an_agents_desk() -> None:
-    with_desk = User(reply_within=30)
+    with_desk = User(desk_waits=(1500.0, 1800.0, 1900.0))
     await fill_recharge(with_desk)
     (filed,) = [r for r in await with_desk.press("Submit") if "K-TEST1" in r.text]
-    assert "An agent will reply here, usually within 30 minutes" in filed.text
+    assert "An agent will reply here" in filed.text
+    # The wait is the recent tickets' (their median), not a promise written down.
+    assert "number 1 in the queue; at the moment the wait is about 30 minutes" in filed.text
 
-    no_desk = User(reply_within=None)
+    unknown = User(desk_waits=(60.0,))  # too few recent tickets to estimate from
+    await fill_recharge(unknown)
+    (filed,) = [r for r in await unknown.press("Submit") if "K-TEST1" in r.text]
+    assert "as soon as one is free" in filed.text and "minutes" not in filed.text
+
+    no_desk = User(desk_waits=None)
     await fill_recharge(no_desk)
     (recorded,) = [r for r in await no_desk.press("Submit") if "K-TEST1" in r.text]
     assert "is recorded" in recorded.text
@@ -401,10 +408,10 @@ async def test_submit_promises_a_reply_only_with_an_agents_desk() -> None:
 
 
 async def test_submit_with_a_desk_in_chinese() -> None:
-    user = User(locale="zh-Hant", reply_within=1)
+    user = User(locale="zh-Hant", desk_waits=(30.0, 50.0, 70.0))
     await user.command("start")
     await user.press("其他問題")
     await user.text("餘額顯示為零")
     await user.press("略過")
     await user.press("送出")
-    assert "通常在 1 分鐘內" in user.last.text
+    assert "目前預計等待約 1 分鐘" in user.last.text

@@ -17,17 +17,23 @@ from dialogs.tickets.status import (
 
 S = TicketStatus
 ALLOWED = {
-    (S.OPEN, S.WAITING_USER),
-    (S.OPEN, S.WAITING_AGENT),
+    (S.NEW, S.OPEN),  # put before the agents
+    (S.NEW, S.RESOLVED),
+    (S.NEW, S.CLOSED),
+    (S.OPEN, S.CLAIMED),
+    (S.OPEN, S.WAITING_USER),  # an agent's answer claims it too
     (S.OPEN, S.RESOLVED),
     (S.OPEN, S.CLOSED),
-    (S.WAITING_AGENT, S.WAITING_USER),
-    (S.WAITING_AGENT, S.RESOLVED),
-    (S.WAITING_AGENT, S.CLOSED),
-    (S.WAITING_USER, S.WAITING_AGENT),
+    (S.CLAIMED, S.OPEN),  # back to the queue
+    (S.CLAIMED, S.WAITING_USER),
+    (S.CLAIMED, S.RESOLVED),
+    (S.CLAIMED, S.CLOSED),
+    (S.WAITING_USER, S.OPEN),
+    (S.WAITING_USER, S.CLAIMED),  # the user answered: their agent's turn
     (S.WAITING_USER, S.RESOLVED),
     (S.WAITING_USER, S.CLOSED),
     (S.RESOLVED, S.OPEN),  # the user reopens it
+    (S.RESOLVED, S.CLAIMED),  # ... with its agent
     (S.RESOLVED, S.CLOSED),
 }
 
@@ -49,17 +55,21 @@ def test_only_the_drawn_moves_are_allowed(current: S, wanted: S) -> None:
 
 def test_closed_is_final_and_only_unanswered_tickets_are_active() -> None:
     assert TRANSITIONS[S.CLOSED] == frozenset()
-    assert {s for s in S if is_active(s)} == {S.OPEN, S.WAITING_AGENT, S.WAITING_USER}
+    assert {s for s in S if is_active(s)} == {S.NEW, S.OPEN, S.CLAIMED, S.WAITING_USER}
 
 
 def test_who_waits_on_whom_after_a_message() -> None:
     from dialogs.tickets.status import after_message
 
-    agent, user = {"from_agent": True}, {"from_agent": False}
-    assert after_message(TicketStatus.OPEN, **agent) == TicketStatus.WAITING_USER
-    assert after_message(TicketStatus.WAITING_AGENT, **agent) == TicketStatus.WAITING_USER
-    assert after_message(TicketStatus.WAITING_USER, **agent) is None
-    assert after_message(TicketStatus.WAITING_USER, **user) == TicketStatus.WAITING_AGENT
-    assert after_message(TicketStatus.OPEN, **user) is None, "nobody answered yet"
-    for done in (TicketStatus.RESOLVED, TicketStatus.CLOSED):
-        assert after_message(done, **agent) is None and after_message(done, **user) is None
+    for claimed in (True, False):
+        agent = {"from_agent": True, "claimed": claimed}
+        user = {"from_agent": False, "claimed": claimed}
+        assert after_message(S.OPEN, **agent) == S.WAITING_USER
+        assert after_message(S.CLAIMED, **agent) == S.WAITING_USER
+        assert after_message(S.WAITING_USER, **agent) is None
+        assert after_message(S.OPEN, **user) is None, "nobody answered yet"
+        assert after_message(S.NEW, **user) is None, "the hand-off puts it before agents"
+        for done in (S.RESOLVED, S.CLOSED):
+            assert after_message(done, **agent) is None and after_message(done, **user) is None
+    assert after_message(S.WAITING_USER, from_agent=False, claimed=True) == S.CLAIMED
+    assert after_message(S.WAITING_USER, from_agent=False, claimed=False) == S.OPEN

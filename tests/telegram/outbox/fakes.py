@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.support.clock import ManualClock
-from bot.telegram.ops import CreateTopic, Op, OpResult, SendMediaGroup
+from bot.telegram.ops import CopyMessages, CreateTopic, Op, OpResult, SendMediaGroup
 
 
 class SteppingClock(ManualClock):
@@ -97,6 +97,7 @@ class ScriptedTransport:
             self._next_id += 1
             return OpResult(thread_id=self._next_id - 1)
         count = len(op.items) if isinstance(op, SendMediaGroup) else 1
+        count = len(op.message_ids) if isinstance(op, CopyMessages) else count
         ids = tuple(range(self._next_id, self._next_id + count))
         self._next_id += count
         return OpResult(message_ids=ids)

@@ -184,7 +184,7 @@ _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "": 60}
 
 
 def parse_duration(text: str) -> timedelta:
-    """"90s", "15m", "24h", "3d", or a bare number of minutes; anything else is refused."""
+    """ "90s", "15m", "24h", "3d", or a bare number of minutes; anything else is refused."""
     found = _DURATION_RE.match(text.lower())
     if not found or float(found.group(1)) <= 0:
         raise ValueError("is not a duration (expected a number with s, m, h or d, like 15m)")

@@ -100,7 +100,8 @@ class KefuApp:
             content,
             agent_chat_id=settings.agent_chat_id,
             desk_locale=settings.default_locale,
-            tz=settings.tz, transport=transport,
+            tz=settings.tz,
+            transport=transport,
         )
         self.units = UnitsOfWork(sessions, clock, self._committed)
         self.notices = Notices(settings, clock, self.users, self.units, self.executor,

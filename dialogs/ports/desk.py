@@ -80,7 +80,7 @@ class DeskLookup(Protocol):
         ...
 
     async def rating_state(self, user_id: int, public_id: str) -> str | None:
-        """"open" (the user's ticket, done, unrated), "rated", or None (not theirs or not
+        """ "open" (the user's ticket, done, unrated), "rated", or None (not theirs or not
         done)."""
         ...
 

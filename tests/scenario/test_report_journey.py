@@ -330,9 +330,7 @@ async def test_submit_with_an_agents_desk_tells_the_place_in_the_queue(
     desk = -1001000000777
     double.driver.forum_group(desk)
     user = double.driver.private_user(609, "Ida", language_code="en")
-    async with running_kefu(
-        double, tmp_path, agent_chat_id=desk, tuning=ROOMY_OUTBOX
-    ):
+    async with running_kefu(double, tmp_path, agent_chat_id=desk, tuning=ROOMY_OUTBOX):
         filed = await _something_else_submitted(user)
     assert TICKET_ID.search(filed)
     # No desk history to estimate from: the place, and no promised time.

@@ -18,6 +18,7 @@ from pydantic import (
     Field,
     SecretStr,
     ValidationError,
+    ValidationInfo,
     field_validator,
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -75,6 +76,17 @@ class Settings(BaseSettings):
     def _duration(cls, v: object) -> object:
         if isinstance(v, str):
             return parse_duration(v)
+        return v
+
+    @field_validator("auto_resolve_after")
+    @classmethod
+    def _after_the_reminder(cls, v: timedelta, info: ValidationInfo) -> timedelta:
+        reminder = info.data.get("remind_user_after")
+        if isinstance(reminder, timedelta) and v <= reminder:
+            raise ValueError(
+                "must be longer than KEFU_REMIND_USER_AFTER (the user is reminded before "
+                "their ticket is resolved)"
+            )
         return v
 
     @field_validator("bot_token")

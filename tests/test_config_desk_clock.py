@@ -65,3 +65,10 @@ def test_reopen_hours_is_a_whole_number(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("KEFU_REOPEN_HOURS", "soon")
     with pytest.raises(ConfigError, match=r"^KEFU_REOPEN_HOURS "):
         load_settings(_env_file=None)
+
+
+def test_the_user_is_reminded_before_being_resolved(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KEFU_REMIND_USER_AFTER", "24h")
+    monkeypatch.setenv("KEFU_AUTO_RESOLVE_AFTER", "12h")
+    with pytest.raises(ConfigError, match=r"^KEFU_AUTO_RESOLVE_AFTER must be longer than"):
+        load_settings(_env_file=None)

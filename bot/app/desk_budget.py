@@ -104,7 +104,12 @@ def lane_terms(row: OutboxMessage, op: Op, header: HeaderText | None) -> dict[st
     chat's rows are one stream, in order: nothing to say)."""
     if row.chat_id is None or row.chat_id > 0:
         return {}
-    stream: Hashable | None = ("ticket", row.ticket_id) if row.ticket_id is not None else None
+    # A ticketless row answers an agent (its own stream: never behind a spam wave's copies)
+    # or is kefu's own (the spam topic's copies, alerts).
+    if row.ticket_id is not None:
+        stream: Hashable | None = ("ticket", row.ticket_id)
+    else:
+        stream = ("answers",) if row.priority == Priority.ANSWER else ("kefu",)
     terms: dict[str, Any] = {"band": band_of(row, op), "stream": stream}
     link = row.link or {}
     mergeable = (

@@ -30,11 +30,6 @@ class DeskPlace:
     tz: ZoneInfo
     forums: dict[int, bool] = field(default_factory=dict)
 
-    @property
-    def forum(self) -> bool:
-        """Whether the default group has topics."""
-        return self.chat_id is None or self.is_forum(self.chat_id)
-
     def is_forum(self, chat_id: int) -> bool:
         return self.forums.get(chat_id, True)
 
@@ -43,10 +38,6 @@ class DeskPlace:
         its card."""
         return "topic" if self.is_forum(chat_id) else "chain"
 
-    @property
-    def fill(self) -> str:
-        """``fill_for`` the default group."""
-        return "topic" if self.forum else "chain"
 
 
 @dataclass(frozen=True)

@@ -141,9 +141,10 @@ class DeskChanges:
             unit.session, ticket, unit.now, "rated", {"score": action.score}, "user", ticket.user_id
         )
         if is_low(action.score):
-            ticket.tags = (
-                [*ticket.tags, LOW_RATING] if LOW_RATING not in ticket.tags else ticket.tags
-            )
+            if LOW_RATING not in ticket.tags:
+                ticket.tags = [*ticket.tags, LOW_RATING]
+                life.record(unit.session, ticket, unit.now, "tagged", {"tags": [LOW_RATING]})
+                await self.refresh(unit, ticket)  # the card shows the tag
             await self.tell_topic(
                 unit, ticket, *reminders.low_rating(ticket.public_id, action.score, None)
             )

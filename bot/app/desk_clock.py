@@ -58,6 +58,7 @@ class DeskClock:
         self._clock = clock
         self._every = timedelta(seconds=every)
         self._batch = batch
+        self._money = tuple(c.id for c in content.categories if c.money)
 
     def handlers(self) -> dict[str, Handler]:
         return {DESK_CLOCK: self._pass}
@@ -79,9 +80,13 @@ class DeskClock:
             status = DUE_IN[kind]
             unreminded = kind in (Due.REMIND_DESK, Due.REMIND_USER)
             before = self._policy.since(kind, now, desk_open=desk_open)
-            for public_id in await self._reads.due(
-                status, before, self._batch, unreminded=unreminded
-            ):
+            # After hours only urgent tickets and missing money alert: only they are read,
+            # so a night's queue of others cannot crowd them out of the batch.
+            alerting = self._money if kind is Due.REMIND_DESK and not desk_open else None
+            found = await self._reads.due(
+                status, before, self._batch, unreminded=unreminded, alerting=alerting
+            )
+            for public_id in found:
                 try:
                     acted += await self._act(public_id)
                 except Exception:  # one ticket's failure must not stop the others' timers

@@ -132,6 +132,7 @@ class DeskEffects:
         texts = [action.text] if len(action.message_ids) == 1 else [None] * len(action.message_ids)
         held = [[m, at, text] for m, text in zip(action.message_ids, texts, strict=True)]
         ticket.held = [*ticket.held, *held]  # a new list: JSON columns see no mutation
+        _waits(unit, ticket, "user", event.user_id)  # they answered, held or not
 
     async def relay_held(self, unit: UnitOfWork, ticket: Ticket) -> int:
         """What a flooding user sent meanwhile, to the topic as one relay: texts as lines

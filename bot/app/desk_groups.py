@@ -11,7 +11,7 @@ from bot.storage import desk_settings
 from bot.storage.desk import DeskStore
 from bot.storage.models import Ticket
 from bot.storage.users import UserStore
-from dialogs.desk.groups import DeskGroup, group_for, moved
+from dialogs.desk.groups import DeskGroup, desk_chats, group_for, moved
 
 
 class DeskGroups:
@@ -22,19 +22,9 @@ class DeskGroups:
         self._groups = groups
         self._users = users
 
-    @property
-    def configured(self) -> tuple[int, ...]:
-        """The default group and the routed ones (moves may add more)."""
-        if self._place.chat_id is None:
-            return ()
-        return (self._place.chat_id, *(g.chat_id for g in self._groups))
-
     async def known(self, desk: DeskStore) -> tuple[int, ...]:
         """Every agents' group kefu serves now: the configured ones and those moved to."""
-        if self._place.chat_id is None:
-            return ()
-        moved_to = (await desk.moves()).values()
-        return tuple(dict.fromkeys([*self.configured, *moved_to]))
+        return desk_chats(self._place.chat_id, self._groups, await desk.moves())
 
     async def chat_for(self, unit: UnitOfWork, ticket: Ticket) -> int | None:
         """The group the ticket's messages go to now (recorded on the ticket); None

@@ -189,6 +189,7 @@ class StoreDeskLookup:
             thread,
             ticket.priority,
             ticket.assignee_id,
+            ticket.desk_chat_id,
         )
 
 

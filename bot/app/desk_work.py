@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from bot.config import Settings
 from bot.storage.ticket_reads import TicketReads
 from dialogs.content import Content
+from dialogs.desk.groups import desk_chats
 from dialogs.tickets.clock import DeskPolicy
 
 
@@ -44,8 +45,6 @@ def desk_work(settings: Settings, content: Content, reads: TicketReads) -> DeskW
         back = hours.reopening(now)
         return back.at if back is not None else None
 
-    chats = ()
-    if settings.agent_chat_id is not None:
-        chats = (settings.agent_chat_id, *(g.chat_id for g in content.desk.groups))
+    chats = desk_chats(settings.agent_chat_id, content.desk.groups)
     check = settings.first_contact_check
     return DeskWork(policy, reads, closed_until, first_contact_check=check, chats=chats)

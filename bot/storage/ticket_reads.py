@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import String, and_, case, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import aliased
 
 from bot.storage.models import Agent, Ticket
 from bot.support.clock import Clock
@@ -20,7 +21,6 @@ _RANK = case(
     (Ticket.priority == TicketPriority.NORMAL, 2),
     else_=3,
 )
-HOLDING = (*ACTIVE, TicketStatus.RESOLVED)
 _RANKS = {TicketPriority.URGENT: 0, TicketPriority.HIGH: 1, TicketPriority.NORMAL: 2}
 
 
@@ -87,8 +87,13 @@ class TicketReads:
         return "rated" if row.rating is not None else "open"
 
     async def awaiting_comment(self, user_id: int, within: timedelta) -> str | None:
-        """The user's ticket rated within ``within`` and still without a comment."""
+        """The user's ticket rated within ``within`` and still without a comment, unless
+        another of their tickets is in hand (what they write then is that one's)."""
         since = self._clock.now() - within
+        other = aliased(Ticket)
+        in_hand = (
+            select(other.id).where(other.user_id == user_id, other.status.in_(ACTIVE)).exists()
+        )
         async with self._sessions() as session:
             return await session.scalar(
                 select(Ticket.public_id)
@@ -97,6 +102,7 @@ class TicketReads:
                     Ticket.rated_at >= since,
                     Ticket.rating_comment.is_(None),
                     Ticket.status.in_(DONE),
+                    ~in_hand,
                 )
                 .order_by(Ticket.rated_at.desc())
                 .limit(1)
@@ -104,25 +110,40 @@ class TicketReads:
 
     async def holding(self, limit: int) -> list[str]:
         """Tickets holding a flooding user's messages back (the clock relays them)."""
+        # Done ones too, lately: a ticket may be resolved or closed while its user's
+        # flood waits; the clock looks every minute, so a day back is plenty.
+        lately = self._clock.now() - timedelta(days=1)
         async with self._sessions() as session:
             found = await session.scalars(
                 select(Ticket.public_id)
-                # Resolved too: an agent may resolve a ticket while its user's flood waits.
-                .where(Ticket.status.in_(HOLDING), cast(Ticket.held, String) != "[]")
+                .where(
+                    or_(Ticket.status.in_(ACTIVE), Ticket.status_at >= lately),
+                    cast(Ticket.held, String) != "[]",
+                )
                 .order_by(Ticket.id)
                 .limit(limit)
             )
             return list(found)
 
     async def due(
-        self, status: TicketStatus, before: datetime, limit: int, *, unreminded: bool = False
+        self,
+        status: TicketStatus,
+        before: datetime,
+        limit: int,
+        *,
+        unreminded: bool = False,
+        alerting: tuple[str, ...] | None = None,
     ) -> list[str]:
         """Tickets in ``status`` since ``before`` or earlier (``unreminded``: and not
-        reminded in it yet), oldest first: the clock's candidates; it decides with the
-        ticket locked."""
+        reminded in it yet; ``alerting``: and urgent or of one of these categories, the
+        only ones that alert after hours), oldest first: the clock's candidates; it
+        decides with the ticket locked."""
         where = [Ticket.status == status, Ticket.status_at <= before]
         if unreminded:
             where.append(or_(Ticket.reminded_at.is_(None), Ticket.reminded_at < Ticket.status_at))
+        if alerting is not None:
+            urgent = Ticket.priority == TicketPriority.URGENT
+            where.append(or_(urgent, Ticket.category.in_(alerting)))
         async with self._sessions() as session:
             found = await session.scalars(
                 select(Ticket.public_id)

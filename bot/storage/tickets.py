@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import timedelta
 
@@ -152,13 +153,14 @@ class TicketStore:
     async def tagged(self, tag: str, limit: int = 10) -> list[Ticket]:
         """The newest tickets carrying ``tag`` (auto-tags: category, channel, time of day;
         or an agent's)."""
-        # The JSON list as text holds the tag quoted: portable across SQLite and PostgreSQL.
-        plain = "".join(c for c in tag if c not in '\\"%')
-        quoted = '%"' + plain.replace("_", "\\_") + '"%'
+        # The JSON list as text holds the tag as json.dumps wrote it (quoted, \\u-escaped
+        # beyond ASCII): found by that, on SQLite and PostgreSQL alike.
+        stored = json.dumps(tag.lower())
+        pattern = "%" + stored.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"
         async with self._reads() as session:
             rows = await session.scalars(
                 select(Ticket)
-                .where(cast(Ticket.tags, String).like(quoted, escape="\\"))
+                .where(cast(Ticket.tags, String).like(pattern, escape="!"))
                 .order_by(Ticket.created_at.desc(), Ticket.id.desc())
                 .limit(limit)
             )

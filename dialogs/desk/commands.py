@@ -117,7 +117,7 @@ class DeskCommands:
             case "priority":
                 return self._priority(event, ticket, args)
             case "tag":
-                tags = tuple(t.lstrip("#")[:32] for t in args.split() if t.lstrip("#"))
+                tags = tuple(t.lstrip("#")[:32].lower() for t in args.split() if t.lstrip("#"))
                 if not tags:
                     return [_say("desk-tag-empty", event)]
                 return [

@@ -58,6 +58,17 @@ def group_for(
     return default
 
 
+def desk_chats(
+    default: int | None, groups: tuple[DeskGroup, ...], moves: Mapping[int, int] | None = None
+) -> tuple[int, ...]:
+    """Every agents' group: the default, the routed ones, those moved to (none at all
+    without a default group: no desk)."""
+    if default is None:
+        return ()
+    moved_to = (moves or {}).values()
+    return tuple(dict.fromkeys([default, *(g.chat_id for g in groups), *moved_to]))
+
+
 def moved(chat_id: int, moves: Mapping[int, int]) -> int:
     """Where a group's tickets go now: ``chat_id`` after every recorded move."""
     seen = 0

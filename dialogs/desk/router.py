@@ -82,7 +82,8 @@ class DeskRouter:
         if event.anonymous or not await self._agent(event):
             return [AnswerButton(Text.of("desk-not-agent"))]
         found = [t for t in await self.lookup.find(parts[2]) if t.public_id == parts[2]]
-        if not found:
+        # Only in its own group: a member of another group cannot act on it by forged data.
+        if not found or found[0].desk_chat_id not in (None, event.chat_id):
             return [AnswerButton(Text.of("desk-button-expired"))]
         return self.commands.button(event, found[0], parts[1], parts[3] if len(parts) > 3 else "")
 

@@ -25,6 +25,7 @@ class DeskTicket:
     thread_id: int | None = None
     priority: TicketPriority = TicketPriority.NORMAL
     assignee_id: int | None = None  # the agent who has it
+    desk_chat_id: int | None = None  # the agents' group it belongs to
 
     @property
     def claimed(self) -> bool:

@@ -29,7 +29,7 @@ ACTIVE = (
     TicketStatus.CLAIMED,
     TicketStatus.WAITING_USER,
 )
-# Waiting for an agent: what the first-response clock and the queue count.
+# Waiting for an agent (the queue and the SLA reminder count the open ones only).
 AGENTS_TURN = (TicketStatus.OPEN, TicketStatus.CLAIMED)
 DONE = (TicketStatus.RESOLVED, TicketStatus.CLOSED)
 
@@ -78,11 +78,13 @@ def agents_turn(claimed: bool) -> TicketStatus:
 def after_message(current: TicketStatus, *, from_agent: bool, claimed: bool) -> TicketStatus | None:
     """Who waits on whom once a message went across: an agent's answer leaves a ticket
     waiting for the user (and claims it, see the desk), the user's answer one waiting for
-    them the agent's turn again. None: the status stays (a resolved ticket is reopened by
-    its own rule, a new one is put before the agents by the hand-off)."""
+    them (or resolved) the agent's turn again. None: the status stays (a new ticket is put
+    before the agents by the hand-off; a closed one stays closed)."""
     if from_agent and current in AGENTS_TURN:
         return TicketStatus.WAITING_USER
-    if not from_agent and current == TicketStatus.WAITING_USER:
+    if not from_agent and current in (TicketStatus.WAITING_USER, TicketStatus.RESOLVED):
+        # Resolved: the dialogs reopen it as they relay, but the clock may have resolved
+        # it between their look and the relay; the user's message still reopens it.
         return agents_turn(claimed)
     return None
 

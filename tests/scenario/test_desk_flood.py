@@ -70,10 +70,17 @@ async def test_a_flood_is_held_then_relayed_as_one(
     await kefu.kefu.app.jobs.run_due()
     assert [m.text for m in desk.messages(thread_id=thread)][-1] == said[2]
     assert sum("We have all your messages" in m.text for m in user.messages) == 1
+    # An agent answers meanwhile; the user's answer, held, is an answer all the same.
+    await desk.member(AGENT).send_text("Checking.", thread_id=thread)
+    await user.wait_for(lambda m: m.text == "Checking.", timeout=10)
+    await eventually(lambda: status_is(kefu, public_id, "waiting_user"))
+    await user.send_text("ok")
+    await eventually(lambda: holds(kefu, public_id, 6))
+    assert await status_is(kefu, public_id, "claimed"), "their turn is over: the agent's"
     clock.jump(timedelta(seconds=125))  # the window ended; the clock's next look
     await kefu.kefu.app.jobs.run_due()
     merged = await desk.wait_for(lambda m: m.text.startswith("📨"), thread_id=thread, timeout=10)
-    assert merged.text.splitlines()[0].startswith("📨 5 messages")
+    assert merged.text.splitlines()[0].startswith("📨 6 messages")
     assert merged.text.splitlines()[1].endswith(said[3]), "exact words, HTML escaped"
     photo = await desk.wait_for(lambda m: m.text == "the receipt", thread_id=thread, timeout=10)
     rest = await desk.wait_for(
@@ -81,7 +88,7 @@ async def test_a_flood_is_held_then_relayed_as_one(
         thread_id=thread,
         timeout=10,
     )
-    assert [line.split(" ", 1)[1] for line in rest.text.splitlines()] == said[4:]
+    assert [line.split(" ", 1)[1] for line in rest.text.splitlines()] == [*said[4:], "ok"]
     assert merged.message_id < photo.message_id < rest.message_id, "in the order sent"
     # An agent's reply to the merged message reaches the user.
     await desk.member(AGENT).send_text("Got them all.", thread_id=thread, reply_to=rest.message_id)
@@ -90,9 +97,14 @@ async def test_a_flood_is_held_then_relayed_as_one(
         counted = await session.scalar(
             select(DeskTally.count).where(DeskTally.kind == "flood_merged")
         )
-    assert counted == 5
+    assert counted == 6
 
 
 async def holds(kefu: Running, public_id: str, count: int) -> bool:
     found = await kefu.kefu.app.tickets.by_public_id(public_id)
     return found is not None and len(found.held) == count
+
+
+async def status_is(kefu: Running, public_id: str, status: str) -> bool:
+    found = await kefu.kefu.app.tickets.by_public_id(public_id)
+    return found is not None and found.status == status

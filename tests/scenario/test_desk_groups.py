@@ -93,3 +93,20 @@ async def test_a_moved_desk_takes_new_tickets_and_open_ones_when_they_next_speak
     await second.next_message(timeout=10)
     assert await double.world.changed.wait_until(lambda: len(new.topics) == 2, 10)
     assert len(desk.topics) == 1
+
+
+async def test_another_groups_member_cannot_act_on_a_ticket_by_forged_data(
+    double: BotApiDouble, desk: Group, kefu: Running
+) -> None:
+    public_id, thread = await hand_off(double, desk, 905)  # in the default group
+    chinese = double.driver.forum_group(CHINESE_DESK)
+    outsider = chinese.member(7555, "Mallory")  # an agent of the other group only
+    (card,) = await in_topic(desk, thread, 1)
+    await chinese.member(AGENT).send_command("help")  # something of theirs to press on
+    help_message = await chinese.wait_for(lambda m: "/claim" in m.text, timeout=10)
+    press = outsider.press_data(help_message.message_id, "d:r:" + public_id)
+    answer = await press.answer(timeout=10)
+    assert answer["text"] == "That button is no longer active; nothing was changed."
+    found = await kefu.kefu.app.tickets.by_public_id(public_id)
+    assert found is not None and found.status == "open"
+    assert card.text.startswith(f"🎫 {public_id}")

@@ -134,7 +134,12 @@ async def test_tickets_are_found_by_tag_exactly(engine: AsyncEngine, clock: Manu
     await UserStore(sessions, clock).seen(77, "en")
     tickets = TicketStore(sessions, clock)
     made = {}
-    for tags in (["recharge", "alipay"], ["recharge", "alipay_hk"], ["bank-card", "night"]):
+    for tags in (
+        ["recharge", "alipay"],
+        ["recharge", "alipay_hk"],
+        ["bank-card", "night"],
+        ["dispute", "退款"],
+    ):
         ticket = await tickets.create(NewTicket(user_id=77, category=tags[0]), tags=tags)
         made[tags[1]] = ticket.public_id
     assert [t.public_id for t in await tickets.tagged("alipay")] == [made["alipay"]]
@@ -144,3 +149,5 @@ async def test_tickets_are_found_by_tag_exactly(engine: AsyncEngine, clock: Manu
     ], "newest first"
     assert [t.public_id for t in await tickets.tagged("night")] == [made["night"]]
     assert await tickets.tagged("alipa") == [] and await tickets.tagged('%"') == []
+    assert [t.public_id for t in await tickets.tagged("退款")] == [made["退款"]], "beyond ASCII"
+    assert [t.public_id for t in await tickets.tagged("NIGHT")] == [made["night"]]

@@ -70,6 +70,8 @@ def test_who_waits_on_whom_after_a_message() -> None:
         assert after_message(S.OPEN, **user) is None, "nobody answered yet"
         assert after_message(S.NEW, **user) is None, "the hand-off puts it before agents"
         for done in (S.RESOLVED, S.CLOSED):
-            assert after_message(done, **agent) is None and after_message(done, **user) is None
+            assert after_message(done, **agent) is None
+        assert after_message(S.CLOSED, **user) is None
+        assert after_message(S.RESOLVED, **user) == (S.CLAIMED if claimed else S.OPEN)
     assert after_message(S.WAITING_USER, from_agent=False, claimed=True) == S.CLAIMED
     assert after_message(S.WAITING_USER, from_agent=False, claimed=False) == S.OPEN

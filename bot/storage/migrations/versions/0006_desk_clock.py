@@ -32,16 +32,23 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("desk_chat_id", sa.BigInteger(), nullable=True))
         batch_op.add_column(sa.Column("held", sa.JSON(), nullable=False, server_default="[]"))
         batch_op.create_index("ix_tickets_status_at", ["status", "status_at"], unique=False)
-    # "waiting for an agent" became "claimed" (an agent has it) or "open" (nobody yet);
-    # a resolved ticket's time moved from closed_at to resolved_at.
+    # "waiting for an agent" became "claimed" (an agent has it) or "open" (nobody yet), and
+    # an open ticket an agent had taken is claimed; a resolved ticket's time moved from
+    # closed_at to resolved_at.
     op.execute(
         "UPDATE tickets SET status = CASE WHEN assignee_id IS NULL THEN 'open' ELSE 'claimed' END"
-        " WHERE status = 'waiting_agent'"
+        " WHERE status IN ('waiting_agent', 'open')"
     )
     op.execute(
         "UPDATE tickets SET resolved_at = closed_at, closed_at = NULL WHERE status = 'resolved'"
     )
-    op.execute("UPDATE tickets SET status_at = COALESCE(resolved_at, closed_at, updated_at)")
+    # The desk's clock starts at the upgrade for tickets still in hand (their waits were
+    # never measured: no burst of reminders, nobody's ticket resolved at once); the others
+    # keep when they ended.
+    op.execute(
+        "UPDATE tickets SET status_at = CASE WHEN status IN ('resolved', 'closed')"
+        " THEN COALESCE(resolved_at, closed_at, updated_at) ELSE CURRENT_TIMESTAMP END"
+    )
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(sa.Column("screening", sa.String(length=8), nullable=True))
     # Who wrote before screening existed is a person.

@@ -24,6 +24,8 @@ from bot.storage.desk_stats import tally
 from bot.storage.jobs import JobStore
 from bot.storage.models import Ticket
 from bot.support.clock import Clock
+from bot.telegram.ops import SendText
+from bot.telegram.outbox import Priority
 from dialogs.content import Content
 from dialogs.desk import reminders
 from dialogs.tickets.clock import DUE_IN, ClockFacts, Due, due, resolve_by
@@ -46,7 +48,10 @@ class DeskClock:
         clock: Clock,
         every: float,
         batch: int = 200,
+        digest_from: int = 5,
     ) -> None:
+        """``digest_from``: this many tickets past the SLA in one look are told in one
+        message a group."""
         self._jobs = jobs
         self._units = units
         self._users, self._tickets = executor.stores.users, executor.stores.tickets
@@ -58,6 +63,7 @@ class DeskClock:
         self._clock = clock
         self._every = timedelta(seconds=every)
         self._batch = batch
+        self._digest_from = digest_from
         self._money = tuple(c.id for c in content.categories if c.money)
 
     def handlers(self) -> dict[str, Handler]:
@@ -86,6 +92,9 @@ class DeskClock:
             found = await self._reads.due(
                 status, before, self._batch, unreminded=unreminded, alerting=alerting
             )
+            if kind is Due.REMIND_DESK and desk_open and len(found) >= self._digest_from:
+                acted += await self._digest(found)  # an outage: one line, not one a ticket
+                continue
             for public_id in found:
                 try:
                     acted += await self._act(public_id)
@@ -115,21 +124,52 @@ class DeskClock:
     async def _act(self, public_id: str) -> bool:
         async with self._units.begin() as unit:
             ticket = await self._tickets.by_public_id(public_id, unit.session)
-            if ticket is None or ticket.status_at is None:
-                return False
-            category = self._content.category(ticket.category)
-            facts = ClockFacts(
-                TicketStatus(ticket.status),
-                ticket.status_at,
-                ticket.reminded_at,
-                ticket.priority,
-                money_missing=category is not None and category.money,
-            )
-            what = due(facts, unit.now, self._policy, desk_open=self._is_open(unit.now))
-            if what is None:
+            what = self._due(unit, ticket)
+            if ticket is None or what is None:
                 return False
             await self._do(unit, ticket, what)
             return True
+
+    def _due(self, unit: UnitOfWork, ticket: Ticket | None) -> Due | None:
+        """What is due for the ticket (read locked), if anything."""
+        if ticket is None or ticket.status_at is None:
+            return None
+        category = self._content.category(ticket.category)
+        facts = ClockFacts(
+            TicketStatus(ticket.status),
+            ticket.status_at,
+            ticket.reminded_at,
+            ticket.priority,
+            money_missing=category is not None and category.money,
+        )
+        return due(facts, unit.now, self._policy, desk_open=self._is_open(unit.now))
+
+    async def _digest(self, found: list[str]) -> int:
+        """Many tickets past the SLA at once (an outage): each group hears of its own in
+        one message in its General topic, rather than one reminder a ticket spending the
+        group's 20 a minute while users wait for their messages to get through."""
+        by_group: dict[int, list[tuple[str, int]]] = {}
+        async with self._units.begin() as unit:
+            for public_id in found:
+                ticket = await self._tickets.by_public_id(public_id, unit.session)
+                if ticket is None or self._due(unit, ticket) is not Due.REMIND_DESK:
+                    continue
+                chat = await self._executor.groups.chat_for(unit, ticket)
+                if chat is None:
+                    continue
+                ticket.reminded_at = unit.now
+                life.record(unit.session, ticket, unit.now, "reminded", {"to": "desk"})
+                minutes = int((unit.now - ticket.created_at).total_seconds() // 60)
+                by_group.setdefault(chat, []).append((ticket.public_id, minutes))
+            agents = await self._reads.on_duty()
+            locale = self._executor.desk_locale
+            for chat, waiting in by_group.items():
+                view = reminders.View(parts=(reminders.desk_digest(waiting, agents),))
+                text = self._executor.renderer.text(view, locale)
+                self._executor.queue(
+                    unit, SendText(chat, text), Priority.DESK, Notify.ADMINS, locale
+                )
+        return sum(len(w) for w in by_group.values())
 
     async def _do(self, unit: UnitOfWork, ticket: Ticket, what: Due) -> None:
         changes = self._executor.changes

@@ -14,6 +14,7 @@ __all__ = [
     "after_hours_alert",
     "auto_resolved",
     "auto_resolved_desk",
+    "desk_digest",
     "desk_reminder",
     "user_reminder",
 ]
@@ -30,6 +31,21 @@ def after_hours_alert(public_id: str, on_duty: list[tuple[int, str]]) -> Label:
     """Outside working hours: an urgent ticket, or missing money, for the agents on duty."""
     agents: Label = mentions(on_duty) if on_duty else Text.of("desk-duty-nobody")
     return Text.of("desk-after-hours-alert", id=public_id, agents=agents)
+
+
+DIGEST_SHOWN = 20  # ticket ids a digest names; the rest are counted
+
+
+def desk_digest(waiting: list[tuple[str, int]], on_duty: list[tuple[int, str]]) -> Label:
+    """Many tickets past the SLA at once: (public id, minutes waited) of each, oldest first."""
+    shown = ", ".join(public_id for public_id, _ in waiting[:DIGEST_SHOWN])
+    if len(waiting) > DIGEST_SHOWN:
+        shown += f" (+{len(waiting) - DIGEST_SHOWN})"
+    longest = max(minutes for _, minutes in waiting)
+    agents: Label = mentions(on_duty) if on_duty else Text.of("desk-duty-nobody")
+    return Text.of(
+        "desk-sla-digest", count=len(waiting), minutes=longest, tickets=shown, agents=agents
+    )
 
 
 def mentions(agents: list[tuple[int, str]]) -> Label:

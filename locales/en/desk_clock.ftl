@@ -1,6 +1,7 @@
 ## The desk's clock, duty and ratings
 desk-sla-reminder = ⏰ { $id } has waited { $minutes } min without an agent. On duty: { $agents }
 desk-sla-reminder-nobody = ⏰ { $id } has waited { $minutes } min without an agent, and nobody is on duty (/duty).
+desk-sla-digest = ⏰ { $count } tickets wait without an agent past the SLA, the longest { $minutes } min: { $tickets }. On duty: { $agents }
 desk-list-join = { $first }, { $rest }
 desk-auto-resolved = The user did not answer: { $id } was resolved automatically.
 desk-rating-low = ⚠️ Low rating for { $id }: { $score }/5.

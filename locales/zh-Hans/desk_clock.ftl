@@ -1,6 +1,7 @@
 ## 工单时钟、值班与评分
 desk-sla-reminder = ⏰ { $id } 已等待 { $minutes } 分钟无人接单。值班：{ $agents }
 desk-sla-reminder-nobody = ⏰ { $id } 已等待 { $minutes } 分钟无人接单，且当前无人值班（/duty）。
+desk-sla-digest = ⏰ { $count } 个工单超过时限仍无人接单，最久已等 { $minutes } 分钟：{ $tickets }。值班：{ $agents }
 desk-list-join = { $first }、{ $rest }
 desk-auto-resolved = 用户未回复：{ $id } 已自动标记为已解决。
 desk-rating-low = ⚠️ { $id } 获得低分：{ $score }/5。

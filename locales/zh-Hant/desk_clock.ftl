@@ -1,6 +1,7 @@
 ## 工單時鐘、值班與評分
 desk-sla-reminder = ⏰ { $id } 已等待 { $minutes } 分鐘無人接單。值班：{ $agents }
 desk-sla-reminder-nobody = ⏰ { $id } 已等待 { $minutes } 分鐘無人接單，且目前無人值班（/duty）。
+desk-sla-digest = ⏰ { $count } 個工單超過時限仍無人接單，最久已等 { $minutes } 分鐘：{ $tickets }。值班：{ $agents }
 desk-list-join = { $first }、{ $rest }
 desk-auto-resolved = 使用者未回覆：{ $id } 已自動標記為已解決。
 desk-rating-low = ⚠️ { $id } 獲得低分：{ $score }/5。

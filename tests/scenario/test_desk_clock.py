@@ -210,3 +210,23 @@ async def reach(kefu: Running, public_id: str, status: str) -> Ticket:
 
     await eventually(there)
     return found[0]
+
+
+async def test_an_outage_is_one_digest_not_a_reminder_a_ticket(
+    double: BotApiDouble, desk: Group, kefu: Running, clock: JumpClock
+) -> None:
+    made = [await hand_off(double, desk, user_id) for user_id in range(711, 717)]
+    clock.jump(timedelta(minutes=16))
+    await tick(kefu)
+    digest = await desk.wait_for(
+        lambda m: m.thread_id is None and m.text.startswith("⏰"), timeout=10
+    )
+    assert digest.text.startswith("⏰ 6 tickets wait without an agent past the SLA")
+    assert all(public_id in digest.text for public_id, _ in made)
+    assert "nobody is on duty" in digest.text
+    for _, thread in made:
+        assert not [m for m in desk.messages(thread_id=thread) if m.text.startswith("⏰")]
+    clock.jump(timedelta(minutes=5))
+    await tick(kefu)
+    digests = [m for m in desk.messages() if m.text.startswith("⏰")]
+    assert len(digests) == 1, "each ticket is in one digest per wait"

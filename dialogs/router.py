@@ -69,9 +69,7 @@ class Router:
         self.drafts = drafts
         self.tz = tz
         self.report = ReportEngine(content, tz, desk=desk is not None)
-        self.desk = (
-            DeskRouter(desk[0], desk[1], content, desk_locale, stats) if desk is not None else None
-        )
+        self.desk = DeskRouter(desk[1], content, desk_locale, stats) if desk is not None else None
         self.handoff = HandOff(content, desk[1]) if desk is not None else None
         self.rating = Rating(desk[1]) if desk is not None else None
         self.screening = Screening(content, desk[1]) if desk is not None else None

@@ -24,13 +24,12 @@ class DeskRouter:
 
     def __init__(
         self,
-        agents_chat_id: int,
         lookup: DeskLookup,
         content: Content,
         locale: str,
         stats: DeskStatsPort | None = None,
     ) -> None:
-        self.agents_chat_id = agents_chat_id
+        """Which groups are the agents' the ``lookup`` says (configured, or moved to)."""
         self.lookup = lookup
         self.commands = DeskCommands(content, lookup, locale, stats)
         self.screening = Screening(content, lookup)

@@ -223,7 +223,7 @@ async def test_release_of_someone_not_held_or_forged_data_changes_nothing() -> N
 async def test_only_members_of_the_agents_group_release() -> None:
     desk = Desk()
     desk.states[USER] = "held"
-    router = DeskRouter(DESK, desk, CONTENT, "en")  # type: ignore[arg-type]
+    router = DeskRouter(desk, CONTENT, "en")  # type: ignore[arg-type]
     stranger = await router.route(pressed(f"sp:{USER}", user_id=999))
     assert stranger == [AnswerButton(Text.of("desk-not-agent"))]
     agent = await router.route(pressed(f"sp:{USER}"))

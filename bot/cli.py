@@ -15,6 +15,7 @@ from typing import Annotated, NoReturn, TypeVar
 import typer
 
 from bot.app.i18n import Translator
+from bot.cli_demo import demo_app
 from bot.cli_desk import register as register_desk_commands
 from bot.cli_move import desk_app
 from bot.composition import redactor_for, serve
@@ -45,6 +46,7 @@ content_app = typer.Typer(
 app.add_typer(content_app, name="content")
 register_desk_commands(app)  # kefu stats, kefu export tickets
 app.add_typer(desk_app, name="desk")  # kefu desk move
+app.add_typer(demo_app, name="demo")  # kefu demo orders|link|channel
 T = TypeVar("T")
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"

@@ -1,6 +1,7 @@
 """The tables: users, tickets and their audit trail, drafts, jobs, the recorded update
 ledger and the durable outbox; the desk's own (topics, message links, bans, agents, its
-settings and tallies) are in bot.storage.desk_tables, and named here too.
+settings and tallies) are in bot.storage.desk_tables, the demo shop's in
+bot.storage.demo_tables, and named here too.
 
 Timestamps have no column defaults: the caller passes the injected clock's time, so tests
 that move the clock see it in the rows.
@@ -17,7 +18,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.storage.base import Base
 
-# The desk's tables are kept in their own module; named here, where every table is.
+# The desk's and the demo shop's tables are kept in their own modules; named here, where
+# every table is (Alembic's comparison sees them through this module).
+from bot.storage.demo_tables import DemoChannelRow, DemoLink, DemoOrderRow
 from bot.storage.desk_tables import Agent, Ban, DeskSetting, DeskTally, DeskTopic, MessageLink
 from dialogs.tickets.priority import TicketPriority
 from dialogs.tickets.status import TicketStatus
@@ -219,6 +222,9 @@ __all__ = [
     "Agent",
     "Ban",
     "Base",
+    "DemoChannelRow",
+    "DemoLink",
+    "DemoOrderRow",
     "DeskSetting",
     "DeskTally",
     "DeskTopic",

@@ -104,12 +104,14 @@ class Router:
             step = await handoff.to_person(event, draft, WORDS, self._menu(ctx))
         elif draft is not None and draft.step != CHOOSE:
             step = await self._report(event, draft, ctx)
-        elif self.rating is not None and (said := await self.rating.comment(event)):
-            step = Step(draft, said)
         elif handoff is not None and (ticket := await handoff.active(event.user_id)):
             # The ticket's agents read everything the user sends, edits too ("客服，我的
-            # 订单..." included: it goes to them, with no hand-off notice each time).
-            step = Step(draft, await handoff.relay(event, ticket))
+            # 订单..." included: it goes to them, with no hand-off notice each time); a
+            # text just after rating a resolved one is the rating's comment instead.
+            said = None
+            if ticket.status not in ACTIVE and self.rating is not None:
+                said = await self.rating.comment(event)
+            step = Step(draft, said or await handoff.relay(event, ticket))
         elif handoff is not None and handoff.asks_for_person(event, draft, in_form=False):
             step = await handoff.to_person(event, draft, WORDS, self._menu(ctx))
         elif event.kind is Kind.EDITED:

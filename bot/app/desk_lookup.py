@@ -17,7 +17,6 @@ from bot.support.clock import Clock
 from bot.telegram.errors import BadRequest, Forbidden
 from bot.telegram.ops import GetChat, GetChatMember
 from bot.telegram.outbox import Transport
-from dialogs.desk.flood import FloodState
 from dialogs.desk.queue import QueueFacts
 from dialogs.ports.desk import BanState, DeskTicket
 from dialogs.tickets.status import TicketStatus
@@ -159,12 +158,6 @@ class StoreDeskLookup:
             waiting=waiting,
         )
 
-    async def flood_state(self, public_id: str, seconds: int) -> FloodState:
-        since = self._clock.now() - timedelta(seconds=seconds)
-        ticket = await self._tickets.by_public_id(public_id)
-        held = len(ticket.held) if ticket is not None else 0
-        return FloodState(await self._desk.user_messages_since(public_id, since), held)
-
     async def on_duty(self) -> list[tuple[int, str]]:
         return await self._work.reads.on_duty()
 
@@ -190,6 +183,7 @@ class StoreDeskLookup:
             ticket.priority,
             ticket.assignee_id,
             ticket.desk_chat_id,
+            len(ticket.held),
         )
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -100,3 +102,10 @@ async def within(
         return
     async with sessions.begin() as own:
         yield own
+
+
+def upsert_insert(session: AsyncSession) -> Callable[..., Any]:
+    """The ``insert`` of the session's dialect, which has ``on_conflict_do_update`` and
+    ``on_conflict_do_nothing``: one statement, no read-then-write race between instances
+    (SQLite and PostgreSQL spell it alike)."""
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert

@@ -10,10 +10,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.storage.database import upsert_insert
 from bot.storage.demo_tables import DemoChannelRow, DemoLink, DemoOrderRow
 from integrations.demo import seed
 
@@ -26,18 +25,13 @@ class UnknownChannel(LookupError):
     """The demo shop has no such payment channel."""
 
 
-def _insert(session: AsyncSession):  # type: ignore[no-untyped-def]
-    dialect = session.get_bind().dialect.name
-    return pg_insert if dialect == "postgresql" else sqlite_insert
-
-
 async def ensure_seeded(session: AsyncSession, now: datetime) -> bool:
     """Seed the demo shop unless it has been: True when it was seeded now. Inserts skip
     rows that are there, so two instances seeding at once make one shop, and what an
     operator changed (a channel's state) is never put back."""
     if await session.scalar(select(DemoChannelRow.channel).limit(1)) is not None:
         return False
-    insert = _insert(session)
+    insert = upsert_insert(session)
     order_rows = [
         {
             "number": o.number,
@@ -112,7 +106,7 @@ async def link(session: AsyncSession, telegram_user_id: int, account: str, now: 
     )
     if not known:
         raise UnknownAccount(account)
-    statement = _insert(session)(DemoLink).values(
+    statement = upsert_insert(session)(DemoLink).values(
         telegram_user_id=telegram_user_id, account=account, linked_at=now
     )
     await session.execute(

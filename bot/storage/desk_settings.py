@@ -7,10 +7,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.storage.database import upsert_insert
 from bot.storage.models import DeskSetting
 
 MOVES = "moves"  # {"<old chat id>": <new chat id>, ...}
@@ -27,9 +26,7 @@ async def keep(
 ) -> None:
     """Record a setting; with ``replace`` over any earlier value, else only if there is
     none (one statement either way: no read-then-write race between instances)."""
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(DeskSetting).values(key=key, value=value, updated_at=now)
+    statement = upsert_insert(session)(DeskSetting).values(key=key, value=value, updated_at=now)
     if replace:
         statement = statement.on_conflict_do_update(
             index_elements=[DeskSetting.key], set_={"value": value, "updated_at": now}

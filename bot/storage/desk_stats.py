@@ -22,11 +22,10 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.storage.database import upsert_insert
 from bot.storage.models import DeskTally, Ticket
 from bot.support.clock import Clock
 from dialogs.ports.stats import AgentFigures, DeskFigures, Period, TagCount
@@ -62,9 +61,7 @@ def day_key(day: date | datetime | str) -> str:
 async def tally(session: AsyncSession, kind: str, day: date | datetime | str, n: int = 1) -> None:
     """Add ``n`` to the day's count of ``kind``, in the caller's transaction: one upsert,
     so two instances counting at once both count (no read-then-write race)."""
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(DeskTally).values(day=day_key(day), kind=kind, count=n)
+    statement = upsert_insert(session)(DeskTally).values(day=day_key(day), kind=kind, count=n)
     statement = statement.on_conflict_do_update(
         index_elements=[DeskTally.day, DeskTally.kind],
         set_={"count": DeskTally.count + statement.excluded.count},

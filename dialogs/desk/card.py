@@ -100,7 +100,7 @@ def card_view(facts: CardFacts, content: Content, locale: str, tz: ZoneInfo) -> 
         Text.of("desk-card-title", id=facts.public_id, category=title),
         Text.of("desk-card-why", why=Text.of(facts.reason)),
         # Who waits on whom changes with every message: the card says open or not.
-        Text.of("desk-card-status", status=Text.of("ticket-status-" + _coarse(facts.status))),
+        Text.of("desk-card-status", status=_coarse(facts.status)),
         Text.of("desk-card-priority", priority=Text.of("priority-" + facts.priority)),
     ]
     if facts.priority_reason:
@@ -170,8 +170,12 @@ def _report(facts: CardFacts, content: Content, locale: str, tz: ZoneInfo) -> li
     return lines
 
 
-def _coarse(status: TicketStatus) -> TicketStatus:
-    return TicketStatus.OPEN if status in ACTIVE else status
+def _coarse(status: TicketStatus) -> Text:
+    """The card's status: in hand, resolved or closed. Who waits on whom changes with each
+    message, and the card is edited only when the ticket changes: it would go stale."""
+    if status in ACTIVE:
+        return Text.of("desk-card-in-hand")
+    return Text.of("ticket-status-" + status)
 
 
 def _why(reason: str) -> Label:

@@ -24,7 +24,7 @@ from dialogs.events import Inbound
 from dialogs.ports.desk import DeskLookup, DeskTicket
 from dialogs.ports.stats import DeskStatsPort
 from dialogs.tickets.priority import TicketPriority
-from dialogs.tickets.status import DONE, TicketStatus, can_move, reopened
+from dialogs.tickets.status import DONE, TicketStatus, agents_turn, can_move
 from dialogs.views import ButtonView, Label, Literal, Text, View
 
 BUTTON_PREFIX = "d"  # card buttons: d:<action>:<public id>[:<arg>]
@@ -131,7 +131,7 @@ class DeskCommands:
                 if ticket.status not in DONE or not can_move(ticket.status, TicketStatus.OPEN):
                     return [_say("desk-cannot", event, status=_status(ticket))]
                 return [
-                    change(event, ticket, status=reopened(ticket.claimed)),
+                    change(event, ticket, status=agents_turn(ticket.claimed)),
                     _say("desk-reopened", event),
                 ]
             case "ban":

@@ -21,7 +21,7 @@ from dialogs.actions import (
     Unheard,
 )
 from dialogs.content import Content
-from dialogs.desk.flood import flooding, hold
+from dialogs.desk.flood import FloodState, flooding, hold
 from dialogs.desk.queue import wait_line
 from dialogs.desk.urgency import burst_reason, raised, urgent_reason
 from dialogs.events import Inbound, Kind
@@ -30,7 +30,7 @@ from dialogs.report.draft import CHOOSE, ORDER_HINT, Draft
 from dialogs.report.engine import Step
 from dialogs.tickets.priority import TicketPriority
 from dialogs.tickets.report import NewTicket, ticket_from_report
-from dialogs.tickets.status import ACTIVE, TicketStatus, reopened
+from dialogs.tickets.status import ACTIVE, TicketStatus, agents_turn
 from dialogs.views import Text, View
 
 # The category of a ticket filed without a report: the user asked for a person straight away.
@@ -55,11 +55,15 @@ class HandOff:
         raise its priority."""
         if event.kind is Kind.EDITED:
             return [RelayEdit(ticket.public_id)]
-        reopen = reopened(ticket.claimed) if ticket.status == TicketStatus.RESOLVED else None
+        reopen = agents_turn(ticket.claimed) if ticket.status == TicketStatus.RESOLVED else None
+        limit, burst = self.content.desk.flood, self.content.desk.burst
+        relayed = await self.lookup.recent_from_user(ticket.public_id, limit.seconds)
+        state = FloodState(relayed, ticket.held)
         wanted, reason = TicketPriority.URGENT, urgent_reason(self.content, event.text)
         if reason is None:
-            burst = self.content.desk.burst
-            recent = await self.lookup.recent_from_user(ticket.public_id, burst.seconds)
+            recent = state.relayed  # the same count when the windows agree (as shipped)
+            if burst.seconds != limit.seconds:
+                recent = await self.lookup.recent_from_user(ticket.public_id, burst.seconds)
             wanted, reason = TicketPriority.HIGH, burst_reason(self.content, recent + 1)
         raise_to = wanted if reason is not None and raised(ticket.priority, wanted) else None
         actions: list[Action] = []
@@ -68,8 +72,6 @@ class HandOff:
             actions.append(
                 _by_user(event, ticket, status=reopen, priority=raise_to, priority_reason=why)
             )
-        limit = self.content.desk.flood
-        state = await self.lookup.flood_state(ticket.public_id, limit.seconds)
         if flooding(state, limit):
             return [*actions, *hold(event, ticket.public_id, state)]
         actions.append(Relay(ticket.public_id))
@@ -111,7 +113,7 @@ class HandOff:
             if carries:
                 actions.extend(await self.relay(event, ticket))  # reopens a resolved one
             elif ticket.status == TicketStatus.RESOLVED:  # asked again: not solved after all
-                actions.append(_by_user(event, ticket, status=reopened(ticket.claimed)))
+                actions.append(_by_user(event, ticket, status=agents_turn(ticket.claimed)))
             actions.append(Send(View(parts=(told,), buttons=buttons.buttons)))
             return Step(draft, await self.with_wait(actions, ticket.public_id))
         told = Text.of("handoff-filed", id=ResultOf("ticket"))

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from dialogs.desk.flood import FloodState
 from dialogs.desk.queue import QueueFacts
 from dialogs.tickets.priority import TicketPriority
 from dialogs.tickets.status import TicketStatus
@@ -26,6 +25,7 @@ class DeskTicket:
     priority: TicketPriority = TicketPriority.NORMAL
     assignee_id: int | None = None  # the agent who has it
     desk_chat_id: int | None = None  # the agents' group it belongs to
+    held: int = 0  # a flooding user's messages held back on it now (dialogs.desk.flood)
 
     @property
     def claimed(self) -> bool:
@@ -71,11 +71,6 @@ class DeskLookup(Protocol):
         """Where the ticket stands in the queue (None: where a new one would)."""
         ...
 
-    async def flood_state(self, public_id: str, seconds: int) -> FloodState:
-        """The user's copies relayed to the ticket within ``seconds``, and how many of
-        their messages are held back now."""
-        ...
-
     async def on_duty(self) -> list[tuple[int, str]]:
         """The agents on duty now: (user id, name)."""
         ...
@@ -87,6 +82,11 @@ class DeskLookup(Protocol):
 
     async def awaiting_comment(self, user_id: int) -> str | None:
         """The user's ticket rated moments ago and still without a comment."""
+        ...
+
+    async def recent_from_user(self, public_id: str, seconds: int) -> int:
+        """The user's messages relayed to the ticket's topic within ``seconds`` (by when
+        they came): a burst, a flood."""
         ...
 
     async def unheard(self, user_id: int, since: datetime) -> tuple[int, ...]:

@@ -71,7 +71,8 @@ def is_active(status: TicketStatus) -> bool:
 
 
 def agents_turn(claimed: bool) -> TicketStatus:
-    """Waiting for an agent: the one who has it, or anyone (the queue)."""
+    """Waiting for an agent: the one who has it, or anyone (the queue). Also where a
+    reopened ticket goes: back to its agent if it had one."""
     return TicketStatus.CLAIMED if claimed else TicketStatus.OPEN
 
 
@@ -87,8 +88,3 @@ def after_message(current: TicketStatus, *, from_agent: bool, claimed: bool) -> 
         # it between their look and the relay; the user's message still reopens it.
         return agents_turn(claimed)
     return None
-
-
-def reopened(claimed: bool) -> TicketStatus:
-    """A resolved ticket the user wrote to again: back to its agent if it had one."""
-    return agents_turn(claimed)

@@ -39,6 +39,7 @@ desk-unknown-command = Unknown command; nothing was sent to the user.
 desk-not-delivered = ⚠️ Not delivered to the user: { $reason }
 desk-user-blocked = ⚠️ The user has blocked the bot: nothing reaches them until they write to it again.
 desk-card-status = Status: { $status }
+desk-card-in-hand = in hand
 desk-card-assignee = Claimed by: { $agent }
 desk-card-tags = Tags: { $tags }
 desk-button-claim = ✋ Claim

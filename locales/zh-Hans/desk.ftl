@@ -33,6 +33,7 @@ desk-unknown-command = 未知命令；没有发送任何内容给用户。
 desk-not-delivered = ⚠️ 未能送达用户：{ $reason }
 desk-user-blocked = ⚠️ 用户已屏蔽机器人：在其重新发消息之前，任何内容都无法送达。
 desk-card-status = 状态：{ $status }
+desk-card-in-hand = 处理中
 desk-card-assignee = 负责人：{ $agent }
 desk-card-tags = 标签：{ $tags }
 desk-button-claim = ✋ 认领

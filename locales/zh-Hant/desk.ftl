@@ -33,6 +33,7 @@ desk-unknown-command = 未知指令；沒有傳送任何內容給使用者。
 desk-not-delivered = ⚠️ 未能送達使用者：{ $reason }
 desk-user-blocked = ⚠️ 使用者已封鎖機器人：在其重新傳訊息之前，任何內容都無法送達。
 desk-card-status = 狀態：{ $status }
+desk-card-in-hand = 處理中
 desk-card-assignee = 負責人：{ $agent }
 desk-card-tags = 標籤：{ $tags }
 desk-button-claim = ✋ 認領

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from bot.app.kefu_app import Tuning
 from bot.storage.database import make_sessionmaker
 from bot.storage.models import MessageLink
+from bot.support.clock import JumpClock
 from bot.telegram.double import BotApiDouble, Limits
 from bot.telegram.double.driver import Group
 from bot.telegram.double.inbox import MessageView
@@ -45,6 +46,12 @@ DESK_TUNING: Tuning = replace(
 async def double() -> AsyncIterator[BotApiDouble]:
     async with BotApiDouble(limits=DESK_LIMITS) as d:
         yield d
+
+
+@pytest.fixture
+def clock() -> JumpClock:
+    """Real time whose wall clock a test moves forward (the desk's hours-long timers)."""
+    return JumpClock()
 
 
 @pytest.fixture

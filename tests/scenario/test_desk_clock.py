@@ -19,6 +19,7 @@ from tests.scenario.desk_harness import (
     DESK,
     DESK_TUNING,
     TICKET_ID,
+    clock,
     desk,
     double,
     hand_off,
@@ -27,12 +28,7 @@ from tests.scenario.desk_harness import (
 )
 from tests.scenario.harness import Running, eventually, running_kefu
 
-__all__ = ["desk", "double"]  # fixtures
-
-
-@pytest.fixture
-def clock() -> JumpClock:
-    return JumpClock()
+__all__ = ["clock", "desk", "double"]  # fixtures
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from tests.scenario.desk_harness import (
     AGENT,
     DESK,
     DESK_TUNING,
+    clock,
     desk,
     double,
     hand_off,
@@ -27,14 +28,9 @@ from tests.scenario.desk_harness import (
 )
 from tests.scenario.harness import Running, eventually, running_kefu
 
-__all__ = ["desk", "double"]  # fixtures
+__all__ = ["clock", "desk", "double"]  # fixtures
 
 FLOOD = "flood:\n  messages: 20\n  seconds: 60\n"
-
-
-@pytest.fixture
-def clock() -> JumpClock:
-    return JumpClock()
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from tests.scenario.desk_harness import (
     DESK,
     DESK_TUNING,
     TICKET_ID,
+    clock,
     desk,
     double,
     in_topic,
@@ -26,12 +27,7 @@ from tests.scenario.desk_harness import (
 )
 from tests.scenario.harness import Running, running_kefu
 
-__all__ = ["desk", "double"]  # fixtures
-
-
-@pytest.fixture
-def clock() -> JumpClock:
-    return JumpClock()
+__all__ = ["clock", "desk", "double"]  # fixtures
 
 
 def closed_for_two_hours(folder: Path, now: datetime) -> datetime:

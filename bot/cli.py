@@ -15,6 +15,7 @@ from typing import Annotated, NoReturn, TypeVar
 import typer
 
 from bot.app.i18n import Translator
+from bot.app.order_parts import orders_config_problems
 from bot.cli_demo import demo_app
 from bot.cli_desk import register as register_desk_commands
 from bot.cli_move import desk_app
@@ -172,6 +173,7 @@ def check() -> None:
         load_content(settings.content_dir)
     except ContentError as exc:
         problems += exc.problems
+    problems += orders_config_problems(settings)
 
     async def services() -> tuple[list[str], ProbeResult | None]:
         found: list[str] = []

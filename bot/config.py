@@ -70,8 +70,28 @@ class Settings(BaseSettings):
     reopen_hours: int = Field(default=72, ge=0, le=24 * 365)
     # A first contact (not spam) presses a button before kefu hands anything to the desk.
     first_contact_check: bool = False
+    # Orders: the embedded demo shop, a shop's HTTP API (orders_config: its YAML), or none.
+    orders: Literal["demo", "http", "none"] = "demo"
+    orders_config: Path | None = Field(default=None, validate_default=True)
+    # A lookup's answer waits this long at most; a user starts at most order_lookups in
+    # any order_lookup_window, and answers the ownership check wrongly at most
+    # order_tries times in any order_cooldown; a channel with more than
+    # order_delayed_share of its orders late reads as degraded.
+    order_timeout: float = Field(default=3.0, gt=0, le=30)
+    order_lookups: int = Field(default=8, ge=1, le=1000)
+    order_lookup_window: timedelta = timedelta(minutes=10)
+    order_tries: int = Field(default=3, ge=1, le=20)
+    order_cooldown: timedelta = timedelta(minutes=30)
+    order_delayed_share: float = Field(default=0.05, gt=0, lt=1)
 
-    @field_validator("sla_first_response", "remind_user_after", "auto_resolve_after", mode="before")
+    @field_validator(
+        "sla_first_response",
+        "remind_user_after",
+        "auto_resolve_after",
+        "order_lookup_window",
+        "order_cooldown",
+        mode="before",
+    )
     @classmethod
     def _duration(cls, v: object) -> object:
         if isinstance(v, str):
@@ -87,6 +107,15 @@ class Settings(BaseSettings):
                 "must be longer than KEFU_REMIND_USER_AFTER (the user is reminded before "
                 "their ticket is resolved)"
             )
+        return v
+
+    @field_validator("orders_config")
+    @classmethod
+    def _orders_config(cls, v: Path | None, info: ValidationInfo) -> Path | None:
+        if v is None and info.data.get("orders") == "http":
+            raise ValueError("is not set: KEFU_ORDERS=http reads the shop's API from this YAML")
+        if v is not None and not v.is_file():
+            raise ValueError(f"names no file ({v})")
         return v
 
     @field_validator("bot_token")

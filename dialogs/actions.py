@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from dialogs.orders.actions import KeepCheck, RecordLookup, SetSnapshot, WatchChannel
 from dialogs.tickets.priority import TicketPriority
 from dialogs.tickets.report import NewTicket
 from dialogs.tickets.status import TicketStatus
@@ -242,6 +243,10 @@ Action = (
     | SetDuty
     | Screen
     | ToSpam
+    | RecordLookup
+    | KeepCheck
+    | WatchChannel
+    | SetSnapshot
 )
 
 

@@ -29,11 +29,14 @@ from dialogs.desk.router import DeskRouter
 from dialogs.desk.screening import Screening
 from dialogs.events import Context, Inbound, Kind
 from dialogs.languages import LANGUAGE_NAMES
+from dialogs.orders.agents import OrderAgents
+from dialogs.orders.asking import OrderAsking
+from dialogs.orders.routing import OrderRoute
 from dialogs.ports.desk import DeskLookup
 from dialogs.ports.drafts import DraftStore
 from dialogs.ports.stats import DeskStatsPort
 from dialogs.ports.tickets import TicketLookup
-from dialogs.report.draft import CHOOSE, ORDER_HINT, PREFIX, Draft
+from dialogs.report.draft import CHOOSE, ORDER_HINT, PREFIX, SNAPSHOT, Draft
 from dialogs.report.engine import ReportEngine, Step
 from dialogs.tickets.status import ACTIVE, TicketStatus
 from dialogs.user import language, menu, my_tickets
@@ -61,18 +64,23 @@ class Router:
         desk: tuple[int, DeskLookup] | None = None,
         desk_locale: str = "en",
         stats: DeskStatsPort | None = None,
+        orders: OrderAsking | None = None,
     ) -> None:
         """``desk``: the agents' group and what the desk reads, or None when there is no
-        agents' desk (the dialogs read no settings); ``stats``: the desk's figures (/stats)."""
+        agents' desk (the dialogs read no settings); ``stats``: the desk's figures (/stats);
+        ``orders``: the shop's orders, as users may ask about them."""
         self.content = content
         self.tickets = tickets
         self.drafts = drafts
         self.tz = tz
         self.report = ReportEngine(content, tz, desk=desk is not None)
-        self.desk = DeskRouter(desk[1], content, desk_locale, stats) if desk is not None else None
+        agents = OrderAgents(orders) if orders is not None else None
+        self.desk = DeskRouter(desk[1], content, desk_locale, stats, agents) if desk else None
         self.handoff = HandOff(content, desk[1]) if desk is not None else None
         self.rating = Rating(desk[1]) if desk is not None else None
         self.screening = Screening(content, desk[1]) if desk is not None else None
+        example, channel = content.order_example(), content.desk.tags.channel_field
+        self.orders = OrderRoute(orders, self.report, example, channel) if orders else None
 
     async def route(self, event: Inbound, ctx: Context) -> list[Action]:
         if not event.is_private:
@@ -88,6 +96,12 @@ class Router:
         if screened is not None and screened.done:
             return screened.actions
         draft = Draft.from_json(await self.drafts.get(event.user_id))
+        first = screened.actions if screened is not None else []
+        if self.orders is not None:  # a challenge under way takes the message first
+            taken, dropped = await self.orders.challenge(event, draft, ctx.locale, self._menu(ctx))
+            if taken is not None:
+                return [*first, *_with_draft(taken.actions, draft, taken.draft)]
+            first = [*first, *dropped]
         if event.kind is Kind.COMMAND:
             if event.command == "human" and handoff is not None:
                 step = await handoff.to_person(event, draft, ASKED, self._menu(ctx))
@@ -121,13 +135,15 @@ class Router:
             step = Step(draft, [Send(hint, reply_to=event.message_id)])
             if handoff is not None:  # a hand-off later carries it to the agents
                 step.actions.insert(0, Unheard(event.message_ids))
-        first = screened.actions if screened is not None else []
         return [*first, *_with_draft(step.actions, draft, step.draft)]
 
     async def _report(self, event: Inbound, draft: Draft, ctx: Context) -> Step:
         """The report's step; a report filed goes to the desk, with the user's place in its
         queue told in the confirmation."""
+        asked, before = draft.step, draft.answers.get(draft.step)
         step = self.report.handle(event, draft, ctx.locale, event.user_id)
+        if self.orders is not None:
+            step = await self.orders.in_report(event, asked, before, step, ctx.locale)
         if self.handoff is not None and any(isinstance(a, ToDesk) for a in step.actions):
             step.actions = await self.handoff.with_wait(step.actions, None)
         return step
@@ -153,9 +169,11 @@ class Router:
                 if link:
                     order = link.group(1)
                     greeting = Text.of("report-deep-link", order=order)
-                    return Step(
-                        ReportEngine.start_with_order(order), [Send(self._menu(ctx, greeting))]
-                    )
+                    linked = ReportEngine.start_with_order(order)
+                    then: list[Action] = [Send(self._menu(ctx, greeting))]
+                    if self.orders is not None:
+                        return await self.orders.deep_link(event, linked, then)
+                    return Step(linked, then)
                 greeting = Text.of("start-greeting", name=event.first_name or "")
                 return Step(None if draft is None else draft, [Send(self._menu(ctx, greeting))])
             case "cancel":
@@ -167,6 +185,8 @@ class Router:
                 return Step(draft, [Send(self._help(draft, ctx))])
             case "language":
                 return Step(draft, [Send(language.language_chooser())])
+            case "order" if self.orders is not None:
+                return await self.orders.command(event, draft)
             case "queue" if self.handoff is not None:
                 return Step(draft, [Send(await self.handoff.queue_view(event))])
             case _:
@@ -200,6 +220,8 @@ class Router:
             category = self.content.category(data.removeprefix(menu.CATEGORY_PREFIX))
             if category is not None:
                 return self._open(category.id, draft, ctx)
+        if self.orders is not None and (pressed := await self.orders.button(event, draft)):
+            return pressed
         log.info("refused button data from user %s: %r", event.user_id, data[:64])
         if draft is not None and draft.category:  # refused, and the current step again
             return self.report.handle(event, draft, ctx.locale, event.user_id)
@@ -237,7 +259,8 @@ class Router:
         if draft is None:
             return self.report.start(category_id, ctx.locale)
         if draft.step == CHOOSE:
-            prefill = {ORDER_HINT: draft.answers[ORDER_HINT]} if ORDER_HINT in draft.answers else {}
+            kept = (ORDER_HINT, SNAPSHOT)  # a deep link's order, and what it was found to be
+            prefill = {k: draft.answers[k] for k in kept if k in draft.answers}
             return self.report.start(category_id, ctx.locale, prefill)
         return self.report.offer_resume(draft, ctx.locale)
 

@@ -23,9 +23,9 @@ async def double() -> AsyncIterator[BotApiDouble]:
         yield d
 
 
-async def kefu_check(tmp_path: Path, token: str, api_url: str) -> tuple[int, str, str]:
+async def kefu_check(tmp_path: Path, token: str, api_url: str, **more: str) -> tuple[int, str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KEFU_")}
-    env.update(KEFU_BOT_TOKEN=token, KEFU_TELEGRAM_API_URL=api_url)
+    env.update(KEFU_BOT_TOKEN=token, KEFU_TELEGRAM_API_URL=api_url, **more)
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "check", cwd=tmp_path, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
@@ -72,6 +72,19 @@ async def test_check_says_the_api_is_out_of_reach(tmp_path: Path) -> None:
         f"problem: cannot connect to the Bot API at {url} (connection refused)"
     ]
     assert "w" * 35 not in err
+
+
+async def test_check_names_what_is_wrong_with_the_shops_api(
+    double: BotApiDouble, tmp_path: Path
+) -> None:
+    config = tmp_path / "orders.yaml"
+    config.write_text("preset: woocommerce_v3\nbase_url: https://shop.example\n", "utf-8")
+    code, _, err = await kefu_check(
+        tmp_path, double.token, double.base_url, KEFU_ORDERS="http", KEFU_ORDERS_CONFIG=str(config)
+    )
+    assert code == 1
+    (line,) = err.splitlines()
+    assert line.startswith("problem: ") and "WC_CONSUMER_KEY" in line, line
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from bot.telegram.ops import Command, SetCommands
 from bot.telegram.outbox import Outbox, Priority
 
 log = logging.getLogger(__name__)
-COMMANDS = ("start", "help", "language", "cancel")
+COMMANDS = ("start", "help", "order", "language", "cancel")
 DESK_USER_COMMANDS = ("queue",)  # a user's, when there is a desk
 # What agents type in the agents' group (dialogs.desk.commands), in the desk's language.
 DESK_COMMANDS = (
@@ -26,6 +26,7 @@ DESK_COMMANDS = (
     "ban",
     "unban",
     "find",
+    "order",
     "alias",
     "stats",
     "help",

@@ -99,9 +99,8 @@ class DemoOrderBackend:
             return await store.linked_account(session, telegram_user_id)
 
     async def challenge(self, number: str) -> list[ChallengeFact]:
-        async with await self._session() as session:
-            found = await store.order(session, number) is not None
-            return list(rules.CHALLENGE_FACTS) if found else []
+        # The same facts whether or not the order exists: the question tells nothing.
+        return list(rules.CHALLENGE_FACTS)
 
     async def check(self, number: str, answers: Mapping[ChallengeFact, str]) -> bool:
         async with await self._session() as session:

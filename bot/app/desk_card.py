@@ -15,6 +15,7 @@ from bot.telegram.ops import Keyboard
 from dialogs.content import Content
 from dialogs.desk.card import CardFacts, PastTicket, card_view, category_title, topic_name
 from dialogs.desk.commands import card_buttons
+from dialogs.orders.snapshot import Snapshot
 
 
 @dataclass
@@ -37,7 +38,6 @@ class DeskPlace:
         """How a ticket's message finds its place in ``chat_id``: its topic's thread, or
         its card."""
         return "topic" if self.is_forum(chat_id) else "chain"
-
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class CardMaker:
             category_title(self._content, ticket.category, locale), locale
         )
         view = card_view(facts, self._content, locale, tz)
-        buttons = card_buttons(ticket.public_id) if facts.open else ()
+        buttons = card_buttons(ticket.public_id, bool(ticket.order_number)) if facts.open else ()
         return Card(
             self.renderer.text(view, locale),
             self.renderer.keyboard(buttons, locale) if buttons else None,
@@ -97,6 +97,7 @@ class CardMaker:
             steps=ticket.steps,
             error_text=ticket.error_text,
             order_number=ticket.order_number,
+            order=Snapshot.read(ticket.order_snapshot),
             fields=dict(ticket.fields),
             attachments=len(ticket.attachments),
             user_id=ticket.user_id,

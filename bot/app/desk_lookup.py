@@ -184,6 +184,7 @@ class StoreDeskLookup:
             ticket.assignee_id,
             ticket.desk_chat_id,
             len(ticket.held),
+            ticket.order_number,
         )
 
 

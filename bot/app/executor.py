@@ -23,6 +23,7 @@ from bot.app.desk_groups import DeskGroups
 from bot.app.desk_spam import DeskSpam
 from bot.app.desk_topics import TopicPoster
 from bot.app.notify import Notify
+from bot.app.order_effects import OrderEffects
 from bot.app.render import Renderer
 from bot.app.unit_of_work import UnitOfWork
 from bot.storage.desk import DeskStore
@@ -64,6 +65,7 @@ from dialogs.actions import (
 )
 from dialogs.content import Content
 from dialogs.events import Inbound
+from dialogs.orders.actions import KeepCheck, RecordLookup, SetSnapshot, WatchChannel
 from dialogs.tickets.tags import auto_tags
 from dialogs.views import View
 
@@ -122,6 +124,7 @@ class Executor:
         self.place = place
         self.spam = DeskSpam(renderer, stores.users, place, self.queue, transport)
         self.tag_rules = content.desk.tag_rules
+        self.orders = OrderEffects(stores.tickets, self.changes.refresh)
 
     async def apply(
         self, unit: UnitOfWork, event: Inbound, locale: str, actions: list[Action]
@@ -179,6 +182,8 @@ class Executor:
                     await self.changes.comment(unit, action)
                 case SetDuty():
                     await self.changes.duty(unit, action)
+                case RecordLookup() | KeepCheck() | WatchChannel() | SetSnapshot():
+                    await self.orders.apply(unit, event, action)
                 case Send(view=view, to=to, reply_to=reply_to):
                     where = await self._address(unit, to, event, locale)
                     await self.send(

@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Coroutine
-from dataclasses import dataclass
 from typing import Any
 
 from redis.asyncio import Redis
@@ -36,12 +35,13 @@ from bot.app.housekeeping import Housekeeping
 from bot.app.i18n import Translator, locale_for
 from bot.app.jobs import JobRunner
 from bot.app.notices import Notices
+from bot.app.order_parts import Shop
 from bot.app.render import Renderer
 from bot.app.sender import Sender
 from bot.app.ticket_lookup import StoreTicketLookup
 from bot.app.topic_fill import TopicFill
 from bot.app.tuning import Tuning
-from bot.app.unit_of_work import Redelivered, UnitOfWork, UnitsOfWork
+from bot.app.unit_of_work import Applied, Redelivered, UnitOfWork, UnitsOfWork
 from bot.config import Settings
 from bot.storage.database import make_sessionmaker
 from bot.storage.desk import DeskStore
@@ -56,7 +56,7 @@ from bot.support.clock import Clock
 from bot.support.waiting import first_done
 from bot.telegram.errors import RetryAfter, ServerError, TelegramError
 from bot.telegram.inbound import addressed_elsewhere
-from bot.telegram.ops import AnswerCallback, OpResult
+from bot.telegram.ops import AnswerCallback
 from bot.telegram.outbox import Outbox, OutboxClosed, Priority, Transport
 from dialogs.actions import Action
 from dialogs.content import Content
@@ -142,8 +142,10 @@ class KefuApp:
         stores = (self.users, self.tickets, self.desk)
         desk = desk_reads(settings.agent_chat_id, transport, clock, self.tuning, stores, work)
         stats, locale = desk_stats(settings, clock, reads or sessions), settings.default_locale
+        self.shop = Shop.build(settings, sessions, reads or sessions, clock)
         self.router = Router(content, StoreTicketLookup(self.tickets), self.drafts, settings.tz,
-                             desk=desk, desk_locale=locale, stats=stats)  # fmt: skip
+                             desk=desk, desk_locale=locale, stats=stats,
+                             orders=self.shop.asking)  # fmt: skip
         lock = RedisChatLock(redis) if redis is not None else None
         self.order = ChatOrder(self.tuning.parallel_chats, lock)
         self.albums = AlbumCollector(clock, self._queue, self.tuning.album_wait)
@@ -160,7 +162,9 @@ class KefuApp:
             job_store, self.units, self.executor, content, work, clock, every
         )
         # Features add their job kinds here (scheduled notices...).
+        self.channel_watch = self.shop.watch(self, job_store, transport, content)
         handlers = self.housekeeping.handlers() | self.desk_clock.handlers()
+        handlers |= self.channel_watch.handlers() if self.channel_watch else {}
         self.jobs = JobRunner(job_store, clock, handlers, self.tuning.jobs)
         self._side: set[asyncio.Task[None]] = set()  # button answers in flight
         self.bot_username: str | None = None  # told by the runtime once getMe answered
@@ -178,6 +182,8 @@ class KefuApp:
         await self._set_commands(chats)
         await self.housekeeping.schedule()
         await self.desk_clock.schedule()
+        if self.channel_watch is not None:
+            await self.channel_watch.schedule()
         await self.jobs.start()
 
     async def _group_forbidden(self, chat_id: int, error: TelegramError) -> None:
@@ -282,17 +288,9 @@ class KefuApp:
         await self.sender.close()
         if self._side:
             await asyncio.gather(*self._side, return_exceptions=True)
+        await self.shop.close()
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.ensure_future(work)
         self._side.add(task)
         task.add_done_callback(self._side.discard)
-
-
-@dataclass
-class Applied:
-    """What applying a batch gave: the sends of its messages (once committed) and the
-    named results."""
-
-    sent: list[asyncio.Future[OpResult]]
-    results: dict[str, Any]

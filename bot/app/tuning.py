@@ -37,3 +37,5 @@ class Tuning:
     desk_probe_every: float = 60.0
     # Seconds between two looks of the desk's clock (reminders, auto-resolve, closing).
     desk_clock_every: float = 60.0
+    # Seconds between two looks at the payment channels (recoveries, incidents, late orders).
+    channel_watch_every: float = 60.0

@@ -99,3 +99,12 @@ class UnitsOfWork:
                 raise Redelivered(f"update {', '.join(map(str, update_ids))} came again") from None
             raise
         self._after_commit(unit)
+
+
+@dataclass
+class Applied:
+    """What applying a batch gave: the sends of its messages (once committed) and the
+    named results."""
+
+    sent: list[asyncio.Future[OpResult]]
+    results: dict[str, Any]

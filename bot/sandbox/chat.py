@@ -29,7 +29,9 @@ HELP = f"""Type a message, a /command, or:
 As the agent, text goes to the user. In a ticket's topic: /claim, /note text,
 /reply checking|need_receipt|credited, /priority low|normal|high|urgent,
 /tag words, /resolve [message], /reopen, /ban [reason], /unban; anywhere:
-/find K-... (or @username, user id), /alias name, /help.
+/find K-... (or @username, user id), /order DM240007, /alias name, /help.
+As the user you own the demo account lin.wei: /order lists its orders; another's
+(/order DM240011) asks you to prove it is yours (phone 9914, amount 328).
 Lines marked (user sees) or (desk · K-...) are the other side's."""
 QUIT = (":quit", ":q", ":exit")
 MEDIA = ("photo", "doc", "sticker", "voice", "album")  # :photo and so on, either side

@@ -22,6 +22,7 @@ from collections.abc import AsyncIterator
 from pydantic import AnyHttpUrl, SecretStr
 from rich.console import Console
 
+from bot.app.demo_backend import DemoOrderBackend
 from bot.app.tuning import Tuning
 from bot.composition import Kefu, assembled
 from bot.config import Settings
@@ -38,6 +39,7 @@ TRY_DATABASE_URL = "sqlite+aiosqlite:///./data/kefu-try.db"
 DESK_CHAT_ID = -1001000000001
 DESK_TITLE = "Support desk (kefu try)"
 USER_ID = 10001
+TRY_ACCOUNT = "lin.wei"  # the demo account the sandbox's user owns
 AGENT_ID = 20001
 DEFAULT_AGENT_NAME = "Agent"
 
@@ -95,6 +97,9 @@ async def try_kefu(
         # still queued (the next run's double would not have this run's topics).
         outbox = OutboxLimits(group_burst=int(double.limits.group_burst) // 2)
         async with assembled(settings, tuning=Tuning(outbox=outbox)) as kefu:
+            if isinstance(kefu.app.shop.backend, DemoOrderBackend):
+                # The person is a demo account's owner: /order shows its orders at once.
+                await kefu.app.shop.backend.link(USER_ID, TRY_ACCOUNT)
             screen = Screen(console, user, desk)
             await _chat(kefu, TerminalChat(screen, user, agent, stdin_lines()))
 

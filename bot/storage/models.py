@@ -1,7 +1,8 @@
 """The tables: users, tickets and their audit trail, drafts, jobs, the recorded update
 ledger and the durable outbox; the desk's own (topics, message links, bans, agents, its
 settings and tallies) are in bot.storage.desk_tables, the demo shop's in
-bot.storage.demo_tables, and named here too.
+bot.storage.demo_tables, the order dialogs' in bot.storage.order_tables, and named here
+too.
 
 Timestamps have no column defaults: the caller passes the injected clock's time, so tests
 that move the clock see it in the rows.
@@ -22,6 +23,13 @@ from bot.storage.base import Base
 # every table is (Alembic's comparison sees them through this module).
 from bot.storage.demo_tables import DemoChannelRow, DemoLink, DemoOrderRow
 from bot.storage.desk_tables import Agent, Ban, DeskSetting, DeskTally, DeskTopic, MessageLink
+from bot.storage.order_tables import (
+    ChannelMarkRow,
+    ChannelWatchRow,
+    OrderCheckRow,
+    OrderLookupRow,
+    RedeliveryRow,
+)
 from dialogs.tickets.priority import TicketPriority
 from dialogs.tickets.status import TicketStatus
 
@@ -95,6 +103,8 @@ class Ticket(Base):
     # A flooding user's messages held back, to reach the topic as one relay when the
     # flood's window ends: [message id, unix time, text or None], oldest first.
     held: Mapped[list[Any]] = mapped_column(default=list)
+    # The order as last looked up for the ticket (dialogs.orders.snapshot), for its card.
+    order_snapshot: Mapped[dict[str, Any] | None]
 
     user: Mapped[User] = relationship(back_populates="tickets")
     events: Mapped[list[TicketEvent]] = relationship(
@@ -222,6 +232,8 @@ __all__ = [
     "Agent",
     "Ban",
     "Base",
+    "ChannelMarkRow",
+    "ChannelWatchRow",
     "DemoChannelRow",
     "DemoLink",
     "DemoOrderRow",
@@ -233,8 +245,11 @@ __all__ = [
     "Job",
     "JobState",
     "MessageLink",
+    "OrderCheckRow",
+    "OrderLookupRow",
     "OutboxMessage",
     "OutboxState",
+    "RedeliveryRow",
     "Ticket",
     "TicketEvent",
     "User",

@@ -69,6 +69,7 @@ class TicketStore:
                 steps=report.steps,
                 error_text=report.error_text,
                 order_number=report.order_number,
+                order_snapshot=report.order_snapshot,
                 fields=dict(report.fields),
                 attachments=list(report.attachments),
                 priority=report.priority,

@@ -260,3 +260,10 @@ class Content:
         if category is None:
             raise KeyError(category_id)
         return [self.fields[f] for f in category.form]
+
+    def order_example(self) -> str:
+        """An order number as the forms show one (their first order field's example)."""
+        for f in self.fields.values():
+            if str(f.kind) == "order" and f.example is not None:
+                return f.example.get("en")
+        return "P20240521-004817"

@@ -10,6 +10,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from dialogs.content import Content
+from dialogs.orders.snapshot import Snapshot
+from dialogs.orders.views import channel_label, snapshot_lines
 from dialogs.report.answers import display
 from dialogs.tickets.priority import TicketPriority
 from dialogs.tickets.report import NO_SCREENSHOTS
@@ -64,6 +66,7 @@ class CardFacts:
     first_seen: datetime
     now: datetime
     previous: tuple[PastTicket, ...] = ()
+    order: Snapshot | None = None  # the order as last looked up
 
     @property
     def open(self) -> bool:
@@ -110,6 +113,8 @@ def card_view(facts: CardFacts, content: Content, locale: str, tz: ZoneInfo) -> 
     if facts.tags:
         lines.append(Text.of("desk-card-tags", tags=Literal(" ".join("#" + t for t in facts.tags))))
     lines.extend(_report(facts, content, locale, tz))
+    if facts.order is not None:
+        lines.extend(snapshot_lines(facts.order, tz))
     days = max((facts.now - facts.first_seen).days, 0)
     lines.append(
         Text.of(
@@ -183,6 +188,8 @@ def _why(reason: str) -> Label:
     kind, _, value = reason.partition(":")
     if kind == "words":
         return Text.of("desk-why-words", words=value)
+    if kind == "late":
+        return Text.of("desk-why-late", channel=channel_label(value))
     if kind == "burst" and value.isdigit():
         return Text.of("desk-why-burst", count=int(value))
     return Literal(reason)

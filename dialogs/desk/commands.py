@@ -31,15 +31,17 @@ BUTTON_PREFIX = "d"  # card buttons: d:<action>:<public id>[:<arg>]
 FIND_SHOWN = 10
 
 
-def card_buttons(public_id: str) -> tuple[tuple[ButtonView, ...], ...]:
-    """The card's buttons: Claim, Priority, Resolve."""
-    return (
-        (
-            ButtonView(Text.of("desk-button-claim"), f"{BUTTON_PREFIX}:c:{public_id}"),
-            ButtonView(Text.of("desk-button-priority"), f"{BUTTON_PREFIX}:p:{public_id}"),
-            ButtonView(Text.of("desk-button-resolve"), f"{BUTTON_PREFIX}:r:{public_id}"),
-        ),
+def card_buttons(public_id: str, order: bool = False) -> tuple[tuple[ButtonView, ...], ...]:
+    """The card's buttons: Claim, Priority, Resolve; and Refresh for its order, if any."""
+    row = (
+        ButtonView(Text.of("desk-button-claim"), f"{BUTTON_PREFIX}:c:{public_id}"),
+        ButtonView(Text.of("desk-button-priority"), f"{BUTTON_PREFIX}:p:{public_id}"),
+        ButtonView(Text.of("desk-button-resolve"), f"{BUTTON_PREFIX}:r:{public_id}"),
     )
+    if not order:
+        return (row,)
+    refresh = ButtonView(Text.of("desk-button-refresh-order"), f"{BUTTON_PREFIX}:o:{public_id}")
+    return (row, (refresh,))
 
 
 def _say(key: str, event: Inbound, **args: object) -> Send:

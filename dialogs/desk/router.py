@@ -12,6 +12,7 @@ from dialogs.content import Content
 from dialogs.desk.commands import BUTTON_PREFIX, DeskCommands
 from dialogs.desk.screening import RELEASE_PREFIX, Screening
 from dialogs.events import Inbound, Kind
+from dialogs.orders.agents import OrderAgents
 from dialogs.ports.desk import DeskLookup, DeskTicket
 from dialogs.ports.stats import DeskStatsPort
 from dialogs.views import Text, View
@@ -28,9 +29,12 @@ class DeskRouter:
         content: Content,
         locale: str,
         stats: DeskStatsPort | None = None,
+        orders: OrderAgents | None = None,
     ) -> None:
-        """Which groups are the agents' the ``lookup`` says (configured, or moved to)."""
+        """Which groups are the agents' the ``lookup`` says (configured, or moved to);
+        ``orders``: the shop's orders, as agents look them up."""
         self.lookup = lookup
+        self.orders = orders
         self.commands = DeskCommands(content, lookup, locale, stats)
         self.screening = Screening(content, lookup)
 
@@ -43,6 +47,8 @@ class DeskRouter:
         if event.kind is Kind.COMMAND and not event.anonymous:
             if not await self._agent(event):
                 return []
+            if event.command == "order" and self.orders is not None:
+                return await self.orders.command(event, await self._ticket(event))
             anywhere = await self.commands.group_command(event)
             if anywhere is not None:
                 return anywhere
@@ -84,6 +90,8 @@ class DeskRouter:
         # Only in its own group: a member of another group cannot act on it by forged data.
         if not found or found[0].desk_chat_id not in (None, event.chat_id):
             return [AnswerButton(Text.of("desk-button-expired"))]
+        if parts[1] == "o" and self.orders is not None:
+            return await self.orders.refresh(event, found[0])
         return self.commands.button(event, found[0], parts[1], parts[3] if len(parts) > 3 else "")
 
     async def _ticket(self, event: Inbound) -> DeskTicket | None:

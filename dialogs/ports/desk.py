@@ -26,6 +26,7 @@ class DeskTicket:
     assignee_id: int | None = None  # the agent who has it
     desk_chat_id: int | None = None  # the agents' group it belongs to
     held: int = 0  # a flooding user's messages held back on it now (dialogs.desk.flood)
+    order_number: str | None = None  # the order it is about, if its report named one
 
     @property
     def claimed(self) -> bool:

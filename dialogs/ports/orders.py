@@ -17,6 +17,14 @@ from typing import Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 
+class OrderBackendError(Exception):
+    """The backend could not answer: slow, down, or a reply kefu could not read.
+
+    "No such order" is an answer (None), not this error. Its message names what failed
+    and never carries a credential or a field the backend was told to keep from kefu.
+    """
+
+
 class OrderStatus(enum.StrEnum):
     """The five statuses every backend's own statuses map to."""
 

@@ -16,6 +16,8 @@ CHOOSE = "~choose"  # a deep link opened a report: the category is still to be c
 SUMMARY = "~summary"
 RESUME = "~resume"  # the user came back: continue or start over?
 ORDER_HINT = "~order"  # a deep link's order number, until the form's order field takes it
+# The order as looked up when its number was given (dialogs.orders.snapshot), for the card.
+SNAPSHOT = "~snapshot"
 _NONCE_CHARS = "abcdefghijkmnopqrstuvwxyz23456789"
 
 
@@ -43,8 +45,9 @@ class Draft:
 
     @property
     def answered(self) -> int:
-        """How many fields the user answered (a deep link's order number is not one)."""
-        return sum(1 for k, v in self.answers.items() if v is not None and k != ORDER_HINT)
+        """How many fields the user answered (what kefu keeps beside them, "~"-named, is
+        not one)."""
+        return sum(1 for k, v in self.answers.items() if v is not None and not k.startswith("~"))
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> Draft | None:

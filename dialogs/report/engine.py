@@ -17,7 +17,7 @@ from dialogs.actions import Action, AnswerButton, FileTicket, ResultOf, Send, To
 from dialogs.content import Content
 from dialogs.events import Inbound, Kind
 from dialogs.report import answers, views
-from dialogs.report.draft import CHOOSE, ORDER_HINT, RESUME, SUMMARY, Draft, decode
+from dialogs.report.draft import CHOOSE, ORDER_HINT, RESUME, SNAPSHOT, SUMMARY, Draft, decode
 from dialogs.tickets.report import NO_SCREENSHOTS, ticket_from_report
 from dialogs.user import menu
 from dialogs.views import ButtonView, Text, View
@@ -177,6 +177,7 @@ class ReportEngine:
             fields,
             draft.answers,
             linked_order=draft.answers.get(ORDER_HINT),
+            snapshot=draft.answers.get(SNAPSHOT),
             urgent=bool(meta is not None and meta.urgent),
             urgent_word=self.content.desk.urgent_word,
         )
@@ -191,6 +192,17 @@ class ReportEngine:
         if not self.desk:
             return Step(None, [FileTicket(ticket), Send(confirmation)])
         return Step(None, [FileTicket(ticket), ToDesk(ResultOf("ticket")), Send(confirmation)])
+
+    def again(self, draft: Draft, locale: str) -> Step:
+        """The present step asked again (something came between: an order's check)."""
+        current = self._field(draft, draft.step)
+        if current is not None and not draft.editing:
+            return self._ask(draft, current, locale)
+        return self._summary(draft, locale) if draft.step == SUMMARY else self._next(draft, locale)
+
+    def field(self, draft: Draft, field_id: str) -> Any:
+        """The draft's form field ``field_id`` (None: not in its form)."""
+        return self._field(draft, field_id)
 
     # --- moving on ----------------------------------------------------------------------
 

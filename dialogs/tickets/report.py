@@ -36,6 +36,7 @@ class NewTicket:
     priority: TicketPriority = TicketPriority.NORMAL
     priority_reason: str | None = None  # see dialogs.desk.urgency
     tags: list[str] = field(default_factory=list)  # more are added as it is filed: see tags.py
+    order_snapshot: dict[str, Any] | None = None  # dialogs.orders.snapshot: for the card
 
 
 def ticket_from_report(
@@ -45,14 +46,16 @@ def ticket_from_report(
     answers: dict[str, Any],
     *,
     linked_order: str | None = None,
+    snapshot: dict[str, Any] | None = None,
     urgent: bool = False,
     urgent_word: Callable[[str], str | None] | None = None,
 ) -> NewTicket:
     """The ticket a report files: ``fields`` are the form's, in order; ``answers`` the
-    draft's by field id; ``linked_order`` a deep link's order number. ``urgent_word``
+    draft's by field id; ``linked_order`` a deep link's order number, ``snapshot`` the
+    order as looked up. ``urgent_word``
     finds an urgent word in what the user typed (the error, the steps, text answers): it
     makes the ticket urgent, the reason kept for the card."""
-    report = NewTicket(user_id=user_id, category=category)
+    report = NewTicket(user_id=user_id, category=category, order_snapshot=snapshot)
     typed: list[str] = []
     for f in fields:
         value = answers.get(f.id)

@@ -11,7 +11,9 @@ help =
     /help — this help
     /cancel — cancel the report you are filling in
     /language — change the language
+    /order — an order's status (e.g. /order DM240003)
 cmd-start = Main menu
 cmd-help = What I can do
 cmd-language = Change language
 cmd-cancel = Cancel what you are doing
+cmd-order = An order's status

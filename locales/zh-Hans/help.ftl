@@ -11,7 +11,9 @@ help =
     /help — 本帮助
     /cancel — 取消正在填写的报告
     /language — 切换语言
+    /order — 查询订单状态（例如 /order DM240003）
 cmd-start = 主菜单
 cmd-help = 使用帮助
 cmd-language = 切换语言
 cmd-cancel = 取消当前操作
+cmd-order = 查询订单状态

@@ -11,7 +11,9 @@ help =
     /help — 本說明
     /cancel — 取消正在填寫的回報
     /language — 切換語言
+    /order — 查詢訂單狀態（例如 /order DM240003）
 cmd-start = 主選單
 cmd-help = 使用說明
 cmd-language = 切換語言
 cmd-cancel = 取消目前操作
+cmd-order = 查詢訂單狀態

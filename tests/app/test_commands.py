@@ -17,12 +17,24 @@ def test_chinese_list_follows_the_default_locale() -> None:
     assert menus["zh"].commands[1].description == "使用說明"
     simplified = {m.language_code: m for m in command_menus(translator, "en")}
     assert simplified["zh"].commands[0].description == "主菜单"
-    assert [c.command for c in simplified[None].commands] == ["start", "help", "language", "cancel"]
+    assert [c.command for c in simplified[None].commands] == [
+        "start",
+        "help",
+        "order",
+        "language",
+        "cancel",
+    ]
 
 
 def test_every_command_has_a_description_in_every_locale() -> None:
     translator = Translator()
     for locale in ("en", "zh-Hans", "zh-Hant"):
         (menu, *_) = command_menus(translator, locale)
-        assert [c.command for c in menu.commands] == ["start", "help", "language", "cancel"]
+        assert [c.command for c in menu.commands] == [
+            "start",
+            "help",
+            "order",
+            "language",
+            "cancel",
+        ]
         assert all(c.description and not c.description.startswith("cmd-") for c in menu.commands)

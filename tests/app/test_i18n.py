@@ -145,6 +145,7 @@ def test_every_locale_has_the_same_files_one_per_feature() -> None:
         "errors.ftl",
         "help.ftl",
         "menu.ftl",
+        "orders.ftl",
         "report.ftl",
         "tickets.ftl",
     ]

@@ -88,7 +88,7 @@ def test_shipped_content_loads_and_every_category_has_a_form() -> None:
         "order", "choice", "amount", "when", "screenshots"
     ]  # fmt: skip
     channels = [c.id for c in content.fields["payment_channel"].choices or []]
-    assert channels == ["alipay", "wechat", "bank_card", "usdt", "other"]
+    assert channels == ["alipay", "wechat", "bank_card", "usdt_trc20", "other"]
 
 
 def test_shipped_kinds_carry_their_defaults() -> None:

@@ -108,7 +108,7 @@ MISTAKES = {
     "channel naming no choice": (
         "bank_card: bank-card", "bank_crd: bank-card", "bank_crd",
         "tags.channels.bank_crd: 'bank_crd' is not a choice of payment_channel "
-        "(alipay, wechat, bank_card, usdt, other)",
+        "(alipay, wechat, bank_card, usdt_trc20, other)",
     ),
     "channel field not a choice field": (
         "channel_field: payment_channel", "channel_field: amount", "channel_field: amount",

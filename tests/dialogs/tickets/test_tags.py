@@ -27,7 +27,12 @@ def test_a_recharge_paid_by_alipay_in_the_evening() -> None:
 
 @pytest.mark.parametrize(
     ("choice", "tag"),
-    [("alipay", "alipay"), ("wechat", "wechat"), ("bank_card", "bank-card"), ("usdt", "usdt")],
+    [
+        ("alipay", "alipay"),
+        ("wechat", "wechat"),
+        ("bank_card", "bank-card"),
+        ("usdt_trc20", "usdt"),
+    ],
 )
 def test_each_shipped_channel_has_its_tag(choice: str, tag: str) -> None:
     assert auto_tags("payment_failed", {"payment_channel": choice}, at(10), RULES)[1] == tag

@@ -54,14 +54,6 @@ async def marks(
     return list(rows)
 
 
-async def lookups_of(session: AsyncSession, number: str) -> list[OrderLookupRow]:
-    """Every lookup of an order number, oldest first (who asked about it, and when)."""
-    rows = await session.scalars(
-        select(OrderLookupRow).where(OrderLookupRow.number == number).order_by(OrderLookupRow.id)
-    )
-    return list(rows)
-
-
 async def pending(session: AsyncSession, user_id: int) -> dict[str, Any] | None:
     row = await session.get(OrderCheckRow, user_id)
     return dict(row.data) if row is not None else None

@@ -19,7 +19,7 @@ from tests.integrations.order_service import OrderService, Reply
 from tests.scenario import desk_harness
 from tests.scenario.desk_harness import DESK, DESK_TUNING, in_topic, topic_of
 from tests.scenario.harness import Running, running_kefu
-from tests.scenario.order_steps import file_top_up
+from tests.scenario.order_steps import file_top_up, finish_top_up, open_top_up
 
 SEARCH = "/wp-json/wc/v3/orders"
 KEY, SECRET = "ck_live_0123456789abcdef", "cs_live_fedcba9876543210"
@@ -98,10 +98,7 @@ async def test_every_fault_of_the_shop_is_heard_in_time_and_the_report_goes_on(
     }
     shop.script(SEARCH, replies[fault])
     user = double.driver.private_user(802, "Gu", language_code="en")
-    await user.send_command("start")
-    await user.next_message(timeout=10)
-    await user.press("Top-up not received")
-    await user.next_message(timeout=10)
+    await open_top_up(user)
     loop = asyncio.get_running_loop()
     asked = loop.time()
     await user.send_text("P20240042")
@@ -110,23 +107,12 @@ async def test_every_fault_of_the_shop_is_heard_in_time_and_the_report_goes_on(
     assert "can't reach the order system" in heard.text and "Your report goes on" in heard.text
     assert "Step 2 of 5" in heard.text
     never.set()
-    # The rest of the report, then the card.
-    await user.press("Alipay")
-    await user.next_message(timeout=10)
-    await user.send_text("50")
-    await user.next_message(timeout=10)
-    await user.send_text("10 minutes ago")
-    await user.next_message(timeout=10)
-    await user.press("I don't have one")
-    await user.next_message(timeout=10)
-    await user.press("Submit")
-    filed = await user.next_message(timeout=10)
-    (public_id,) = desk_harness.TICKET_ID.findall(filed.text)
+    public_id = await finish_top_up(user)  # the rest of the report, then the card
     (card,) = await in_topic(desk, await topic_of(desk, public_id), 1)
     assert "Order lookup failed at" in card.text and ["🔄 Refresh order"] in card.buttons
 
 
-async def test_file_top_up_helper_is_the_same_journey(
+async def test_a_number_the_shop_does_not_know_is_said_so_on_the_card(
     double: BotApiDouble, desk: Group, shop: OrderService, kefu: Running
 ) -> None:
     shop.script(SEARCH, Reply.of("woocommerce_v3_search_empty"))

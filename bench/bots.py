@@ -176,7 +176,9 @@ ECHO_BOTS: dict[str, tuple[str, Starter]] = {
 
 
 def kefu_expected(sent: str, reply: str) -> bool:
-    return "did not understand" in reply
+    # Free text at the menu is searched in the knowledge base first; the bench's texts
+    # match no article, so the answer is the menu's "could not find an answer".
+    return "could not find an answer" in reply
 
 
 def echo_expected(sent: str, reply: str) -> bool:

@@ -7,7 +7,8 @@ Each bot runs in this process against its own Bot API double (``bot.telegram.dou
 HTTP server on 127.0.0.1 with Telegram's flood limits turned off). Every simulated user
 sends a text, waits for the bot's reply, then sends the next one (a closed loop), all users
 at once, after a short warm-up that is not counted. kefu is the real thing (the runtime,
-SQLite, the outbox, the dialogs) answering free text with its "did not understand" reply.
+SQLite, the outbox, the dialogs) answering free text: searched in the knowledge base,
+which has no answer for the bench's texts, so the reply is "could not find an answer".
 The reference for the aiogram runtime is aiogram's ``Dispatcher.start_polling`` answering
 ``message.answer(message.text)``; for the python-telegram-bot runtime, an Application
 polling with its Updater (``concurrent_updates(True)``, as aiogram handles updates

@@ -18,6 +18,7 @@ from bot.app.i18n import Translator
 from bot.app.order_parts import orders_config_problems
 from bot.cli_demo import demo_app
 from bot.cli_desk import register as register_desk_commands
+from bot.cli_kb import kb_app
 from bot.cli_move import desk_app
 from bot.composition import redactor_for, serve
 from bot.config import ConfigError, Settings, load_settings
@@ -29,6 +30,7 @@ from bot.support.redaction import Redactor, install_log_redaction
 from bot.telegram.probe import ProbeResult, get_me
 from bot.telegram.runtimes.common import FatalRuntimeError
 from dialogs.content import CONTENT_FILES, ContentError, load_content, shipped_dir
+from dialogs.kb.loader import load_kb
 
 # Plain help (click's layout): typer's rich layout shows a type like <bool> for every flag,
 # --help included, as if it took a value.
@@ -48,6 +50,7 @@ app.add_typer(content_app, name="content")
 register_desk_commands(app)  # kefu stats, kefu export tickets
 app.add_typer(desk_app, name="desk")  # kefu desk move
 app.add_typer(demo_app, name="demo")  # kefu demo orders|link|channel
+app.add_typer(kb_app, name="kb")  # kefu kb search
 T = TypeVar("T")
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -170,7 +173,8 @@ def check() -> None:
         problems.append(str(exc))
     problems += [str(p) for p in Translator().check()]
     try:
-        load_content(settings.content_dir)
+        content = load_content(settings.content_dir)
+        load_kb(settings.content_dir, [c.id for c in content.categories])
     except ContentError as exc:
         problems += exc.problems
     problems += orders_config_problems(settings)

@@ -83,6 +83,10 @@ class Settings(BaseSettings):
     order_tries: int = Field(default=3, ge=1, le=20)
     order_cooldown: timedelta = timedelta(minutes=30)
     order_delayed_share: float = Field(default=0.05, gt=0, lt=1)
+    # The knowledge base answers a question whose best article scores kb_min_score or more
+    # (BM25, see dialogs.kb.search), offering kb_shown articles at most.
+    kb_min_score: float = Field(default=2.5, ge=0)
+    kb_shown: int = Field(default=3, ge=1, le=8)
 
     @field_validator(
         "sla_first_response",

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from dialogs.kb.actions import RecordKb
 from dialogs.orders.actions import KeepCheck, RecordLookup, SetSnapshot, WatchChannel
 from dialogs.tickets.priority import TicketPriority
 from dialogs.tickets.report import NewTicket
@@ -247,6 +248,7 @@ Action = (
     | KeepCheck
     | WatchChannel
     | SetSnapshot
+    | RecordKb
 )
 
 

@@ -28,6 +28,8 @@ from dialogs.desk.rating import Rating
 from dialogs.desk.router import DeskRouter
 from dialogs.desk.screening import Screening
 from dialogs.events import Context, Inbound, Kind
+from dialogs.kb.library import KnowledgeBase
+from dialogs.kb.routing import KEPT, KbRoute
 from dialogs.languages import LANGUAGE_NAMES
 from dialogs.orders.agents import OrderAgents
 from dialogs.orders.asking import OrderAsking
@@ -36,7 +38,7 @@ from dialogs.ports.desk import DeskLookup
 from dialogs.ports.drafts import DraftStore
 from dialogs.ports.stats import DeskStatsPort
 from dialogs.ports.tickets import TicketLookup
-from dialogs.report.draft import CHOOSE, ORDER_HINT, PREFIX, SNAPSHOT, Draft
+from dialogs.report.draft import CHOOSE, PREFIX, Draft
 from dialogs.report.engine import ReportEngine, Step
 from dialogs.tickets.status import ACTIVE, TicketStatus
 from dialogs.user import language, menu, my_tickets
@@ -65,22 +67,25 @@ class Router:
         desk_locale: str = "en",
         stats: DeskStatsPort | None = None,
         orders: OrderAsking | None = None,
+        kb: KnowledgeBase | None = None,
     ) -> None:
         """``desk``: the agents' group and what the desk reads, or None when there is no
         agents' desk (the dialogs read no settings); ``stats``: the desk's figures (/stats);
-        ``orders``: the shop's orders, as users may ask about them."""
+        ``orders``: the shop's orders, as users may ask about them; ``kb``: the articles
+        that answer questions typed at the menu."""
         self.content = content
         self.tickets = tickets
         self.drafts = drafts
         self.tz = tz
         self.report = ReportEngine(content, tz, desk=desk is not None)
         agents = OrderAgents(orders) if orders is not None else None
-        self.desk = DeskRouter(desk[1], content, desk_locale, stats, agents) if desk else None
+        self.desk = DeskRouter(desk[1], content, desk_locale, stats, agents, kb) if desk else None
         self.handoff = HandOff(content, desk[1]) if desk is not None else None
         self.rating = Rating(desk[1]) if desk is not None else None
         self.screening = Screening(content, desk[1]) if desk is not None else None
         example, channel = content.order_example(), content.desk.tags.channel_field
         self.orders = OrderRoute(orders, self.report, example, channel) if orders else None
+        self.kb = KbRoute(kb, self.report, content) if kb is not None else None
 
     async def route(self, event: Inbound, ctx: Context) -> list[Action]:
         if not event.is_private:
@@ -130,9 +135,12 @@ class Router:
             step = await handoff.to_person(event, draft, WORDS, self._menu(ctx))
         elif event.kind is Kind.EDITED:
             step = Step(draft)
-        else:
-            hint = View(parts=(Text.of("unknown-input"),), buttons=self._menu(ctx).buttons)
-            step = Step(draft, [Send(hint, reply_to=event.message_id)])
+        else:  # at the menu: a question is searched for first
+            if self.kb is not None and event.kind is Kind.MESSAGE and (event.text or "").strip():
+                step = self.kb.ask(event, draft, ctx.locale, self._menu(ctx))
+            else:
+                hint = View(parts=(Text.of("unknown-input"),), buttons=self._menu(ctx).buttons)
+                step = Step(draft, [Send(hint, reply_to=event.message_id)])
             if handoff is not None:  # a hand-off later carries it to the agents
                 step.actions.insert(0, Unheard(event.message_ids))
         return [*first, *_with_draft(step.actions, draft, step.draft)]
@@ -144,6 +152,8 @@ class Router:
         step = self.report.handle(event, draft, ctx.locale, event.user_id)
         if self.orders is not None:
             step = await self.orders.in_report(event, asked, before, step, ctx.locale)
+        if self.kb is not None:  # "These may help", before Submit
+            step = self.kb.may_help(step, ctx.locale)
         if self.handoff is not None and any(isinstance(a, ToDesk) for a in step.actions):
             step.actions = await self.handoff.with_wait(step.actions, None)
         return step
@@ -222,6 +232,10 @@ class Router:
                 return self._open(category.id, draft, ctx)
         if self.orders is not None and (pressed := await self.orders.button(event, draft)):
             return pressed
+        if self.kb is not None and (
+            read := self.kb.button(event, draft, ctx.locale, self._menu(ctx))
+        ):
+            return read
         log.info("refused button data from user %s: %r", event.user_id, data[:64])
         if draft is not None and draft.category:  # refused, and the current step again
             return self.report.handle(event, draft, ctx.locale, event.user_id)
@@ -259,8 +273,8 @@ class Router:
         if draft is None:
             return self.report.start(category_id, ctx.locale)
         if draft.step == CHOOSE:
-            kept = (ORDER_HINT, SNAPSHOT)  # a deep link's order, and what it was found to be
-            prefill = {k: draft.answers[k] for k in kept if k in draft.answers}
+            # A deep link's order (and what it was found to be), the question asked.
+            prefill = {k: draft.answers[k] for k in KEPT if k in draft.answers}
             return self.report.start(category_id, ctx.locale, prefill)
         return self.report.offer_resume(draft, ctx.locale)
 

@@ -1,8 +1,8 @@
 """What the dialogs show: neutral views, rendered later per locale (actions.py says where).
 
 A view names its text by a locale key (``Text``) or carries an operator's text already in
-the user's language (``Literal``); the executor renders it to Telegram HTML. Button data are
-compact ids that fit Telegram's 64 bytes.
+the user's language (``Literal``, or ``Html`` checked at load); the executor renders it to
+Telegram HTML. Button data are compact ids that fit Telegram's 64 bytes.
 """
 
 from __future__ import annotations
@@ -33,6 +33,13 @@ class Literal:
 
 
 @dataclass(frozen=True)
+class Html:
+    """Operator content in Telegram HTML, checked when it loaded (dialogs.kb's answers)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class Mention:
     """A person named so that Telegram notifies them (an agent on duty, in the desk)."""
 
@@ -40,13 +47,16 @@ class Mention:
     name: str
 
 
-Label = Text | Literal | Mention
+Label = Text | Literal | Html | Mention
 
 
 @dataclass(frozen=True)
 class ButtonView:
+    """A button: ``data`` comes back when it is pressed; with ``url`` it opens a link."""
+
     label: Label
-    data: str
+    data: str = ""
+    url: str | None = None
 
     def __post_init__(self) -> None:
         if len(self.data.encode()) > CALLBACK_DATA_LIMIT:

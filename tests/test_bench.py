@@ -73,3 +73,13 @@ async def test_the_desk_burst_benchmark_runs_and_reports_the_groups_budget() -> 
         assert line in printed
     assert parse_args(["--reports", "5", "--no-merge"]) == Burst(reports=5, merge=False)
     assert parse_args(["--groups", "3"]) == Burst(groups=3)
+
+
+def test_the_knowledge_base_benchmark_runs() -> None:
+    from bench.kb import run
+
+    out = io.StringIO()
+    figures = run(1, out)
+    assert figures["build_seconds"] > 0
+    assert all(figures[locale] > 0 for locale in ("en", "zh-Hans", "zh-Hant"))
+    assert "searches/s" in out.getvalue()

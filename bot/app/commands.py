@@ -29,6 +29,8 @@ DESK_COMMANDS = (
     "order",
     "alias",
     "stats",
+    "kb",
+    "kb_reload",
     "help",
 )
 

@@ -26,6 +26,7 @@ from bot.app.notify import Notify
 from bot.app.order_effects import OrderEffects
 from bot.app.render import Renderer
 from bot.app.unit_of_work import UnitOfWork
+from bot.storage import kb_log
 from bot.storage.desk import DeskStore
 from bot.storage.drafts import SqlDraftStore
 from bot.storage.models import OutboxMessage
@@ -65,6 +66,7 @@ from dialogs.actions import (
 )
 from dialogs.content import Content
 from dialogs.events import Inbound
+from dialogs.kb.actions import RecordKb
 from dialogs.orders.actions import KeepCheck, RecordLookup, SetSnapshot, WatchChannel
 from dialogs.tickets.tags import auto_tags
 from dialogs.views import View
@@ -184,6 +186,8 @@ class Executor:
                     await self.changes.duty(unit, action)
                 case RecordLookup() | KeepCheck() | WatchChannel() | SetSnapshot():
                     await self.orders.apply(unit, event, action)
+                case RecordKb():
+                    kb_log.record(unit.session, event.user_id, action, unit.now)
                 case Send(view=view, to=to, reply_to=reply_to):
                     where = await self._address(unit, to, event, locale)
                     await self.send(

@@ -34,6 +34,7 @@ from bot.app.handling import Handling, chain_failure, resolve
 from bot.app.housekeeping import Housekeeping
 from bot.app.i18n import Translator, locale_for
 from bot.app.jobs import JobRunner
+from bot.app.kb_parts import knowledge_base
 from bot.app.notices import Notices
 from bot.app.order_parts import Shop
 from bot.app.render import Renderer
@@ -143,9 +144,10 @@ class KefuApp:
         desk = desk_reads(settings.agent_chat_id, transport, clock, self.tuning, stores, work)
         stats, locale = desk_stats(settings, clock, reads or sessions), settings.default_locale
         self.shop = Shop.build(settings, sessions, reads or sessions, clock)
+        self.kb = knowledge_base(settings, content)
         self.router = Router(content, StoreTicketLookup(self.tickets), self.drafts, settings.tz,
                              desk=desk, desk_locale=locale, stats=stats,
-                             orders=self.shop.asking)  # fmt: skip
+                             orders=self.shop.asking, kb=self.kb)  # fmt: skip
         lock = RedisChatLock(redis) if redis is not None else None
         self.order = ChatOrder(self.tuning.parallel_chats, lock)
         self.albums = AlbumCollector(clock, self._queue, self.tuning.album_wait)

@@ -6,7 +6,7 @@ import html
 
 from bot.app.i18n import RenderedHtml, Translator
 from bot.telegram.ops import Button, Keyboard
-from dialogs.views import ButtonView, Label, Literal, Mention, Text, View
+from dialogs.views import ButtonView, Html, Label, Literal, Mention, Text, View
 
 
 class Renderer:
@@ -18,6 +18,8 @@ class Renderer:
     def label(self, label: Label, locale: str) -> RenderedHtml:
         if isinstance(label, Literal):
             return RenderedHtml(html.escape(label.text, quote=False))
+        if isinstance(label, Html):
+            return RenderedHtml(label.text)
         if isinstance(label, Mention):
             name = html.escape(label.name, quote=False)
             return RenderedHtml(f'<a href="tg://user?id={label.user_id}">{name}</a>')
@@ -25,7 +27,7 @@ class Renderer:
         return RenderedHtml(self.translator.t(locale, label.key, **args))
 
     def _arg(self, value: object, locale: str) -> object:
-        if isinstance(value, Text | Literal | Mention):
+        if isinstance(value, Text | Literal | Html | Mention):
             return self.label(value, locale)
         return value
 
@@ -42,6 +44,9 @@ class Renderer:
         if not rows:
             return None
         return tuple(
-            tuple(Button(text=self.plain_label(b.label, locale), data=b.data) for b in row)
+            tuple(
+                Button(self.plain_label(b.label, locale), data=None if b.url else b.data, url=b.url)
+                for b in row
+            )
             for row in rows
         )

@@ -17,7 +17,7 @@ import math
 import statistics
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
@@ -25,6 +25,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.storage import kb_log
 from bot.storage.database import upsert_insert
 from bot.storage.models import DeskTally, Ticket
 from bot.support.clock import Clock
@@ -132,7 +133,9 @@ class DeskStats:
                 .group_by(DeskTally.kind)
             )
             tallies = dict.fromkeys(TALLY_KINDS, 0) | {k: int(n or 0) for k, n in counted}
-        return self._compute(period, since, now, rows, open_now or 0, unclaimed_now or 0, tallies)
+            kb = await kb_log.figures(session, since)
+        found = self._compute(period, since, now, rows, open_now or 0, unclaimed_now or 0, tallies)
+        return replace(found, kb=kb)
 
     def _compute(
         self,
@@ -235,4 +238,5 @@ def figures_json(figures: DeskFigures) -> dict[str, Any]:
     data["period"] = figures.period.value
     data["since"] = figures.since.astimezone(UTC).isoformat()
     data["until"] = figures.until.astimezone(UTC).isoformat()
+    data["deflection"] = figures.deflection
     return data

@@ -23,6 +23,7 @@ from bot.storage.base import Base
 # every table is (Alembic's comparison sees them through this module).
 from bot.storage.demo_tables import DemoChannelRow, DemoLink, DemoOrderRow
 from bot.storage.desk_tables import Agent, Ban, DeskSetting, DeskTally, DeskTopic, MessageLink
+from bot.storage.kb_tables import KbEventRow
 from bot.storage.order_tables import (
     ChannelMarkRow,
     ChannelWatchRow,
@@ -244,6 +245,7 @@ __all__ = [
     "HandledUpdate",
     "Job",
     "JobState",
+    "KbEventRow",
     "MessageLink",
     "OrderCheckRow",
     "OrderLookupRow",

@@ -14,7 +14,7 @@ from dialogs.orders.snapshot import Snapshot
 from dialogs.orders.views import channel_label, snapshot_lines
 from dialogs.report.answers import display
 from dialogs.tickets.priority import TicketPriority
-from dialogs.tickets.report import NO_SCREENSHOTS
+from dialogs.tickets.report import NO_SCREENSHOTS, QUESTION
 from dialogs.tickets.status import ACTIVE, TicketStatus
 from dialogs.views import Label, Literal, Text, View
 from dialogs.when.display import local_time_text
@@ -163,7 +163,9 @@ def _report(facts: CardFacts, content: Content, locale: str, tz: ZoneInfo) -> li
     for field_id, value in facts.fields.items():
         field = content.fields.get(field_id)
         label = Literal(field.label.get(locale)) if field else Literal(field_id)
-        if value == NO_SCREENSHOTS:
+        if field_id == QUESTION:
+            label, shown = Text.of("desk-card-asked"), Literal(str(value))
+        elif value == NO_SCREENSHOTS:
             shown: Label = Text.of("desk-card-no-screenshots")
         elif field is not None:
             shown = display(field, value, locale, tz)

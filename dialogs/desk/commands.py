@@ -21,6 +21,9 @@ from dialogs.desk.rating import resolved_view
 from dialogs.desk.reminders import mentions
 from dialogs.desk.stats_view import stats_answer
 from dialogs.events import Inbound
+from dialogs.kb.actions import KbOutcome, RecordKb
+from dialogs.kb.library import KnowledgeBase
+from dialogs.kb.views import article_view
 from dialogs.ports.desk import DeskLookup, DeskTicket
 from dialogs.ports.stats import DeskStatsPort
 from dialogs.tickets.priority import TicketPriority
@@ -61,13 +64,15 @@ class DeskCommands:
         lookup: DeskLookup,
         locale: str,
         stats: DeskStatsPort | None = None,
+        kb: KnowledgeBase | None = None,
     ) -> None:
         """``locale``: the desk's language, for operators' texts (category titles);
-        ``stats``: the desk's figures, for /stats."""
+        ``stats``: the desk's figures, for /stats; ``kb``: the articles /reply can send."""
         self.content = content
         self.lookup = lookup
         self.locale = locale
         self.stats = stats
+        self.kb = kb
 
     async def group_command(self, event: Inbound) -> list[Action] | None:
         """/find, /alias and /help work anywhere in the group; None for other commands."""
@@ -86,7 +91,31 @@ class DeskCommands:
                 return [Send(view, reply_to=event.message_id)]
             case "duty":
                 return await self._duty(event)
+            case "kb" if self.kb is not None:
+                return [self._kb_search(event, args)]
+            case "kb_reload" if self.kb is not None:
+                problems = await self.kb.reload()
+                if problems:
+                    return [_say("desk-kb-reload-failed", event, problems="\n".join(problems[:5]))]
+                return [_say("desk-kb-reloaded", event, count=len(self.kb.index.articles))]
         return None
+
+    def _kb_search(self, event: Inbound, question: str) -> Send:
+        """/kb QUESTION: the articles search finds, with the ids /reply takes."""
+        if self.kb is None or not question:
+            return _say("desk-kb-usage", event)
+        hits = self.kb.index.search(question, limit=self.kb.policy.shown)
+        if not hits:
+            return _say("desk-kb-none", event, question=question)
+        lines: list[Label] = [Text.of("desk-kb-title", question=question)]
+        for rank, hit in enumerate(hits, 1):
+            title = hit.article.title.get(self.locale)
+            weak = "yes" if hit.score < self.kb.policy.min_score else "no"  # users don't see it
+            score = f"{hit.score:.2f}"
+            line = Text.of("desk-kb-line", rank=rank, id=hit.article.id, title=title, score=score,
+                           weak=weak)  # fmt: skip
+            lines.append(line)
+        return Send(View(parts=tuple(lines), separator="\n"), reply_to=event.message_id)
 
     async def _duty(self, event: Inbound) -> list[Action]:
         """/duty toggles the agent's own duty, and says who is on duty now."""
@@ -181,7 +210,18 @@ class DeskCommands:
         )
 
     def _macro(self, event: Inbound, ticket: DeskTicket, name: str) -> list[Action]:
+        """/reply NAME: a canned reply of desk.yaml, else the knowledge base's article NAME,
+        in the user's language."""
         macro = self.content.desk.macros.get(name.strip().lower())
+        article = self.kb.article(name.strip().lower()) if self.kb is not None else None
+        if macro is None and article is not None:
+            to = UserChat(ticket.user_id, ticket.public_id)
+            title = article.title.get(self.locale)
+            return [
+                Send(article_view(article, ticket.user_language, feedback=False), to=to),
+                RecordKb(KbOutcome.SENT, article.id),
+                _say("desk-kb-sent", event, id=article.id, title=title),
+            ]
         if macro is None:
             known = ", ".join(sorted(self.content.desk.macros)) or "—"
             return [_say("desk-macro-unknown", event, name=name or "?", known=known)]

@@ -12,6 +12,7 @@ from dialogs.content import Content
 from dialogs.desk.commands import BUTTON_PREFIX, DeskCommands
 from dialogs.desk.screening import RELEASE_PREFIX, Screening
 from dialogs.events import Inbound, Kind
+from dialogs.kb.library import KnowledgeBase
 from dialogs.orders.agents import OrderAgents
 from dialogs.ports.desk import DeskLookup, DeskTicket
 from dialogs.ports.stats import DeskStatsPort
@@ -30,12 +31,13 @@ class DeskRouter:
         locale: str,
         stats: DeskStatsPort | None = None,
         orders: OrderAgents | None = None,
+        kb: KnowledgeBase | None = None,
     ) -> None:
         """Which groups are the agents' the ``lookup`` says (configured, or moved to);
-        ``orders``: the shop's orders, as agents look them up."""
+        ``orders``: the shop's orders, as agents look them up; ``kb``: the articles."""
         self.lookup = lookup
         self.orders = orders
-        self.commands = DeskCommands(content, lookup, locale, stats)
+        self.commands = DeskCommands(content, lookup, locale, stats, kb)
         self.screening = Screening(content, lookup)
 
     async def route(self, event: Inbound) -> list[Action]:

@@ -2,7 +2,8 @@
 
 ``/stats`` alone: the queue now and one line per period (today, 7 days, 30 days), short
 enough to read at a glance. ``/stats 1|7|30`` (or ``today``, ``7d``, ``30d``): that
-period in full: times, satisfaction, tags, each agent, and the daily tallies.
+period in full: times, satisfaction, tags, each agent, the daily tallies, and the
+knowledge base (deflection, and the questions that found nothing: the articles to write).
 Names and tags are arguments, escaped when rendered.
 """
 
@@ -13,6 +14,7 @@ from dialogs.views import Label, Text, View
 
 TAGS_SHOWN = 5
 AGENTS_SHOWN = 15  # a message stays well under Telegram's 4,096 characters
+MISSED_LENGTH = 80  # of a question that found nothing, as /stats lists it
 _PERIODS = {
     "1": Period.TODAY,
     "today": Period.TODAY,
@@ -59,6 +61,7 @@ def overview(periods: list[DeskFigures]) -> View:
                 csat=_csat(f),
             )
         )
+    lines.append(_kb(periods[1] if len(periods) > 1 else now))
     lines.append(Text.of("desk-stats-more"))
     return View(parts=tuple(lines), separator="\n")
 
@@ -118,7 +121,28 @@ def detail(f: DeskFigures) -> View:
     if t.get("check_asked") or t.get("check_passed"):  # only where the check is on
         asked, passed = t.get("check_asked", 0), t.get("check_passed", 0)
         lines.append(Text.of("desk-stats-checks", asked=asked, passed=passed))
+    lines.append(_kb(f))
+    if f.kb.missed:
+        lines.append(Text.of("desk-stats-kb-missed"))
+        lines.extend(
+            Text.of("desk-stats-kb-missed-line", question=m.question[:MISSED_LENGTH], count=m.count)
+            for m in f.kb.missed
+        )
     return View(parts=tuple(lines), separator="\n")
+
+
+def _kb(f: DeskFigures) -> Text:
+    """The knowledge base's line: questions answered and not, solved, the deflection."""
+    share = f.deflection
+    return Text.of(
+        "desk-stats-kb",
+        period=_period(f.period),
+        found=f.kb.found,
+        nothing=f.kb.nothing,
+        solved=f.kb.solved,
+        not_solved=f.kb.not_solved,
+        deflection=Text.of("desk-stats-none") if share is None else f"{round(share * 100)}%",
+    )
 
 
 def duration(seconds: float | None) -> Text:

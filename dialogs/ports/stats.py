@@ -51,6 +51,29 @@ class TagCount:
 
 
 @dataclass(frozen=True)
+class MissedQuestion:
+    """A question the knowledge base had no answer for, and how often it was asked."""
+
+    question: str
+    count: int
+
+
+@dataclass(frozen=True)
+class KbFigures:
+    """The knowledge base over the period (dialogs.kb.actions.KbOutcome, counted):
+    questions ``found`` an answer or ``nothing``, answers ``opened``, ``solved`` (Yes:
+    deflected) and ``not_solved``; the most asked questions that found nothing."""
+
+    found: int = 0
+    nothing: int = 0
+    opened: int = 0
+    solved: int = 0
+    not_solved: int = 0
+    sent: int = 0  # by agents (/reply)
+    missed: tuple[MissedQuestion, ...] = ()
+
+
+@dataclass(frozen=True)
 class DeskFigures:
     """The desk over one period. Each figure counts what happened in the period (tickets
     created, first answered, resolved, rated in it); ``open_now`` and ``unclaimed_now`` are
@@ -78,6 +101,14 @@ class DeskFigures:
     # What leaves no ticket: "spam_held", "spam_released", "flood_merged", "check_asked",
     # "check_passed".
     tallies: dict[str, int] = field(default_factory=dict)
+    kb: KbFigures = field(default_factory=KbFigures)
+
+    @property
+    def deflection(self) -> float | None:
+        """The share (0..1) of problems settled by an article rather than a person: the
+        articles that solved one, over those and the tickets created; None for neither."""
+        settled = self.kb.solved + self.created
+        return self.kb.solved / settled if settled else None
 
 
 class DeskStatsPort(Protocol):

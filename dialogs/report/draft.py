@@ -11,6 +11,8 @@ import secrets
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from dialogs.tickets.report import QUESTION as TICKET_QUESTION
+
 PREFIX = "r"
 CHOOSE = "~choose"  # a deep link opened a report: the category is still to be chosen
 SUMMARY = "~summary"
@@ -18,6 +20,9 @@ RESUME = "~resume"  # the user came back: continue or start over?
 ORDER_HINT = "~order"  # a deep link's order number, until the form's order field takes it
 # The order as looked up when its number was given (dialogs.orders.snapshot), for the card.
 SNAPSHOT = "~snapshot"
+# The question typed at the menu that led here (dialogs.kb), for the agents.
+QUESTION = TICKET_QUESTION
+OFFERED = "~offered"  # the knowledge base's "These may help" was shown at the summary
 _NONCE_CHARS = "abcdefghijkmnopqrstuvwxyz23456789"
 
 

@@ -17,7 +17,16 @@ from dialogs.actions import Action, AnswerButton, FileTicket, ResultOf, Send, To
 from dialogs.content import Content
 from dialogs.events import Inbound, Kind
 from dialogs.report import answers, views
-from dialogs.report.draft import CHOOSE, ORDER_HINT, RESUME, SNAPSHOT, SUMMARY, Draft, decode
+from dialogs.report.draft import (
+    CHOOSE,
+    ORDER_HINT,
+    QUESTION,
+    RESUME,
+    SNAPSHOT,
+    SUMMARY,
+    Draft,
+    decode,
+)
 from dialogs.tickets.report import NO_SCREENSHOTS, ticket_from_report
 from dialogs.user import menu
 from dialogs.views import ButtonView, Text, View
@@ -178,6 +187,7 @@ class ReportEngine:
             draft.answers,
             linked_order=draft.answers.get(ORDER_HINT),
             snapshot=draft.answers.get(SNAPSHOT),
+            question=draft.answers.get(QUESTION),
             urgent=bool(meta is not None and meta.urgent),
             urgent_word=self.content.desk.urgent_word,
         )

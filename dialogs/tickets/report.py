@@ -18,6 +18,8 @@ from dialogs.tickets.priority import TicketPriority
 # draft, and on the ticket under ``fields[<field id>]``, so the agent sees that none exists
 # rather than wondering why no image came.
 NO_SCREENSHOTS = "none"
+# The question asked at the menu before the report (dialogs.kb): "~" is never a field id.
+QUESTION = "~question"
 
 
 @dataclass
@@ -47,15 +49,19 @@ def ticket_from_report(
     *,
     linked_order: str | None = None,
     snapshot: dict[str, Any] | None = None,
+    question: str | None = None,
     urgent: bool = False,
     urgent_word: Callable[[str], str | None] | None = None,
 ) -> NewTicket:
     """The ticket a report files: ``fields`` are the form's, in order; ``answers`` the
     draft's by field id; ``linked_order`` a deep link's order number, ``snapshot`` the
-    order as looked up. ``urgent_word``
+    order as looked up, ``question`` what the user asked the knowledge base first (kept
+    under ``fields[QUESTION]``). ``urgent_word``
     finds an urgent word in what the user typed (the error, the steps, text answers): it
     makes the ticket urgent, the reason kept for the card."""
     report = NewTicket(user_id=user_id, category=category, order_snapshot=snapshot)
+    if question:
+        report.fields[QUESTION] = question
     typed: list[str] = []
     for f in fields:
         value = answers.get(f.id)

@@ -144,6 +144,7 @@ def test_every_locale_has_the_same_files_one_per_feature() -> None:
         "desk_stats.ftl",
         "errors.ftl",
         "help.ftl",
+        "kb.ftl",
         "menu.ftl",
         "orders.ftl",
         "report.ftl",

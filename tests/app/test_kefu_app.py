@@ -33,5 +33,5 @@ async def test_a_failed_handling_is_apologised_for_once(
         async with kefu.kefu.engine.begin() as conn:
             await conn.execute(text("ALTER TABLE drafts_away RENAME TO drafts"))
         await user.send_text("hello again")
-        assert "did not understand" in (await user.next_message(timeout=10)).text
+        assert "could not find an answer" in (await user.next_message(timeout=10)).text
     assert len(user.messages) == 2

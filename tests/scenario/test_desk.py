@@ -238,7 +238,7 @@ async def test_a_hand_off_carries_what_the_user_said_before_that_nobody_read(
     await user.send_text("my top-up of 100 is missing")
     await user.send_photo("this receipt")
     await user.next_message(timeout=10)
-    await user.next_message(timeout=10)  # "did not understand", twice
+    await user.next_message(timeout=10)  # "could not find an answer", twice
     await user.send_text("talk to a person")
     told = await user.next_message(timeout=10)
     (public_id,) = TICKET_ID.findall(told.text)

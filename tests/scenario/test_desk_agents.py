@@ -44,7 +44,7 @@ async def test_a_note_stays_and_a_canned_reply_goes_in_the_users_language(
     assert got.text.startswith("感谢您的耐心等待"), "the user's language, not the agent's"
     await agent.send_command("reply", "nonsense", thread_id=thread)
     await desk.wait_for(
-        lambda m: 'No canned reply "nonsense"' in m.text, thread_id=thread, timeout=10
+        lambda m: 'No canned reply or article "nonsense"' in m.text, thread_id=thread, timeout=10
     )
     assert user.messages[-1].text == got.text, "the note and the unknown macro reached nobody"
 

@@ -35,6 +35,8 @@ async def test_stats_in_the_agents_group_shows_the_desks_figures(
         "• Ann: 2 claimed · 2 resolved · first response 8 min · 4.0 ★ (2)",
         "• Bo: 2 claimed · 2 resolved · first response 17 min · 4.0 ★ (1)",
         "Without a ticket: 9 spam held · 0 released · 1 floods merged",
+        "Self-service (Last 7 days): questions answered 0, found nothing 0 · solved 0, not 0"
+        " · 0% of problems settled without a person",
     ]
 
     await agent.send_command("stats")

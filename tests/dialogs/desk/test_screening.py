@@ -238,4 +238,4 @@ def test_stats_show_the_checks_only_where_the_check_is_on() -> None:
     off = DeskFigures(Period.WEEK, NOW, NOW, 900, tallies={"spam_held": 2})
     on = DeskFigures(Period.WEEK, NOW, NOW, 900, tallies={"check_asked": 3, "check_passed": 2})
     assert not [p for p in detail(off).parts if getattr(p, "key", "") == "desk-stats-checks"]
-    assert detail(on).parts[-1] == Text.of("desk-stats-checks", asked=3, passed=2)
+    assert Text.of("desk-stats-checks", asked=3, passed=2) in detail(on).parts

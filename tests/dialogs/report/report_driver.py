@@ -13,6 +13,7 @@ from bot.app.render import Renderer
 from dialogs.actions import Send, with_results
 from dialogs.content import Content, load_content
 from dialogs.events import Context, Inbound, Kind, MediaKind, MediaRef
+from dialogs.kb.library import KnowledgeBase
 from dialogs.router import Router
 from tests.dialogs.report.report_ports import MemoryDrafts, MemoryEffects, QueueOnlyDesk
 
@@ -51,10 +52,11 @@ class User:
     actions: list[Any] = field(default_factory=list)  # the last event's, as the router gave them
     # The recent waits (seconds) of an agents' desk; None: no agents' desk.
     desk_waits: tuple[float, ...] | None = None
+    kb: KnowledgeBase | None = None  # the knowledge base answering at the menu, if any
 
     def __post_init__(self) -> None:
         desk = None if self.desk_waits is None else (-100, QueueOnlyDesk(self.desk_waits))
-        self.router = Router(self.content, _NoTickets(), self.drafts, TZ, desk=desk)  # type: ignore[arg-type]
+        self.router = Router(self.content, _NoTickets(), self.drafts, TZ, desk=desk, kb=self.kb)  # type: ignore[arg-type]
         self.effects = MemoryEffects(self.drafts)
 
     @property

@@ -187,7 +187,7 @@ class Router:
                 greeting = Text.of("start-greeting", name=event.first_name or "")
                 return Step(None if draft is None else draft, [Send(self._menu(ctx, greeting))])
             case "cancel":
-                if draft is not None:
+                if draft is not None and draft.holds_report:
                     return self.report.cancel(draft, ctx.locale)
                 # The menu's buttons, so the user has somewhere to go from here.
                 return Step(None, [Send(self._menu(ctx, Text.of("nothing-to-cancel")))])

@@ -5,6 +5,7 @@ of the file, so every kefu of a process (a test run builds hundreds) shares the 
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Collection
 from pathlib import Path
 
@@ -17,15 +18,13 @@ from dialogs.kb.search import KbIndex
 
 def load_index(directory: Path | None, categories: Collection[str]) -> KbIndex:
     """The index of the folder's knowledge base; ContentError names its problems."""
-    stat = kb_path(directory).stat()
-    return _indexed(directory, stat.st_mtime_ns, stat.st_size, frozenset(categories))
+    digest = hashlib.sha256(kb_path(directory).read_bytes()).hexdigest()
+    return _indexed(directory, digest, frozenset(categories))
 
 
-@functools.lru_cache(maxsize=8)
-def _indexed(
-    directory: Path | None, mtime_ns: int, size: int, categories: frozenset[str]
-) -> KbIndex:
-    """(The file's time and size are in the key so that an edited file is read anew.)"""
+@functools.lru_cache(maxsize=2)  # the one in use, and the one a reload is replacing
+def _indexed(directory: Path | None, digest: str, categories: frozenset[str]) -> KbIndex:
+    """(The file's digest is in the key so that an edited file is read anew.)"""
     return KbIndex(load_kb(directory, categories))
 
 

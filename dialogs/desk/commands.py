@@ -32,6 +32,7 @@ from dialogs.views import ButtonView, Label, Literal, Text, View
 
 BUTTON_PREFIX = "d"  # card buttons: d:<action>:<public id>[:<arg>]
 FIND_SHOWN = 10
+KB_QUESTION_SHOWN = 200
 
 
 def card_buttons(public_id: str, order: bool = False) -> tuple[tuple[ButtonView, ...], ...]:
@@ -104,6 +105,7 @@ class DeskCommands:
         """/kb QUESTION: the articles search finds, with the ids /reply takes."""
         if self.kb is None or not question:
             return _say("desk-kb-usage", event)
+        question = question[:KB_QUESTION_SHOWN]  # echoed back: the answer stays in one message
         hits = self.kb.index.search(question, limit=self.kb.policy.shown)
         if not hits:
             return _say("desk-kb-none", event, question=question)
@@ -218,7 +220,7 @@ class DeskCommands:
             to = UserChat(ticket.user_id, ticket.public_id)
             title = article.title.get(self.locale)
             return [
-                Send(article_view(article, ticket.user_language, feedback=False), to=to),
+                Send(article_view(article, ticket.user_language), to=to),
                 RecordKb(KbOutcome.SENT, article.id),
                 _say("desk-kb-sent", event, id=article.id, title=title),
             ]

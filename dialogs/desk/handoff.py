@@ -26,7 +26,7 @@ from dialogs.desk.queue import wait_line
 from dialogs.desk.urgency import burst_reason, raised, urgent_reason
 from dialogs.events import Inbound, Kind
 from dialogs.ports.desk import DeskLookup, DeskTicket
-from dialogs.report.draft import CHOOSE, ORDER_HINT, Draft
+from dialogs.report.draft import ORDER_HINT, QUESTION, Draft
 from dialogs.report.engine import Step
 from dialogs.tickets.priority import TicketPriority
 from dialogs.tickets.report import NewTicket, ticket_from_report
@@ -95,7 +95,7 @@ class HandOff:
         mention "customer service") or outside one (a message holding one)."""
         if event.kind is not Kind.MESSAGE or not event.text:
             return False
-        under_way = draft is not None and bool(draft.category) and draft.step != CHOOSE
+        under_way = draft is not None and draft.under_way
         if under_way != in_form:
             return False
         return self.content.desk.asks_for_person(event.text, whole=in_form)
@@ -159,14 +159,17 @@ class HandOff:
     def _ticket(self, user_id: int, draft: Draft | None) -> NewTicket:
         """The ticket of a hand-off: the report's answers so far, if one was under way."""
         if draft is None or not draft.category or self.content.category(draft.category) is None:
-            order = draft.answers.get(ORDER_HINT) if draft is not None else None
-            return NewTicket(user_id=user_id, category=CONVERSATION, order_number=order)
+            answers = draft.answers if draft is not None else {}
+            asked = {QUESTION: answers[QUESTION]} if answers.get(QUESTION) else {}
+            order = answers.get(ORDER_HINT)
+            return NewTicket(user_id, CONVERSATION, order_number=order, fields=asked)
         return ticket_from_report(
             user_id,
             draft.category,
             self.content.form(draft.category),
             draft.answers,
             linked_order=draft.answers.get(ORDER_HINT),
+            question=draft.answers.get(QUESTION),
         )
 
 

@@ -12,13 +12,21 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from dialogs.actions import Send
+from dialogs.actions import Action, Send
 from dialogs.content import Content
 from dialogs.events import Inbound
 from dialogs.kb.actions import KbOutcome, RecordKb
 from dialogs.kb.library import KnowledgeBase
 from dialogs.kb.views import OPEN, SOLVED, article_view, found_view, parse
-from dialogs.report.draft import CHOOSE, OFFERED, ORDER_HINT, QUESTION, SNAPSHOT, SUMMARY, Draft
+from dialogs.report.draft import (
+    CHOOSE,
+    OFFERED,
+    ORDER_HINT,
+    QUESTION,
+    SNAPSHOT,
+    SUMMARY,
+    Draft,
+)
 from dialogs.report.engine import ReportEngine, Step
 from dialogs.user import menu
 from dialogs.views import Text, View
@@ -48,9 +56,11 @@ class KbRoute:
             key = "kb-nothing" if person else "kb-nothing-no-desk"
             nothing = View(parts=(Text.of(key),), buttons=menu_view.buttons)
             record = RecordKb(KbOutcome.NOTHING, question=question)
-            # No draft kept: nothing is offered whose answer would need the question (and
-            # a draft written per message is most of what an unanswered message costs).
-            return Step(draft, [record, Send(nothing, reply_to=event.message_id)])
+            # No question kept: nothing is offered whose answer needs it, and an earlier
+            # one must not reach a report it was not asked for (nothing is written when
+            # there was none: a draft per message would be most of this message's cost).
+            left = _without(draft, QUESTION) if draft and QUESTION in draft.answers else draft
+            return Step(left, [record, Send(nothing, reply_to=event.message_id)])
         # After the answers: the menu's own last rows (a person; tickets and language).
         after = (*menu_view.buttons[len(self.content.categories) :],)
         view = found_view(Text.of("kb-found"), hits, locale, after)
@@ -64,31 +74,48 @@ class KbRoute:
         parsed = parse(event.button_data or "")
         if parsed is None:
             return None
-        what, article_id = parsed
+        what, article_id, token = parsed
+        in_report = draft is not None and draft.under_way
         article = self.kb.article(article_id)
         if article is None:  # removed by a reload since it was offered
+            if in_report and draft is not None:
+                return self._back(draft, locale, "kb-article-gone")
             return Step(draft, [Send(_with(menu_view, "kb-article-gone"))])
-        in_report = draft is not None and bool(draft.category) and draft.step != CHOOSE
-        question = draft.answers.get(QUESTION) if draft is not None else None
-        # Counted once a question (or a report): a second press of an old answer is not.
-        counted = in_report or question is not None
-        outcome = {SOLVED: KbOutcome.SOLVED, OPEN: KbOutcome.OPENED}.get(what, KbOutcome.NOT_SOLVED)
-        record = [RecordKb(outcome, article.id, question)] if counted else []
         if what == OPEN:
-            return Step(draft, [*record, Send(article_view(article, locale))])
+            question = draft.answers.get(QUESTION) if draft is not None else None
+            record = [RecordKb(KbOutcome.OPENED, article.id, question)] if draft else []
+            view = article_view(article, locale, token=draft.token if draft else "-")
+            return Step(draft, [*record, Send(view)])
+        # Yes and No answer the question (or report) the article was opened for, once: the
+        # answer renews the draft's token, and an old or forged press (its token not the
+        # draft's) changes nothing and is not counted.
+        current = draft is not None and token == draft.token
+        record: list[Action] = []
+        if current and draft is not None:
+            outcome = KbOutcome.SOLVED if what == SOLVED else KbOutcome.NOT_SOLVED
+            record.append(RecordKb(outcome, article.id, draft.answers.get(QUESTION)))
+        if what == SOLVED and in_report and draft is not None:
+            if not current:
+                return self._back(draft, locale, "button-expired")
+            # Solved: the report is not needed.
+            return Step(None, [*record, Send(_with(menu_view, "kb-glad-report"))])
         if what == SOLVED:
-            if in_report:  # solved: the report is not needed
-                return Step(None, [*record, Send(_with(menu_view, "kb-glad-report"))])
-            left = _without(draft, QUESTION)
+            left = _without(draft, QUESTION) if current else draft
+            if left is not None and current:
+                left.renew()
             return Step(left, [*record, Send(_with(menu_view, "kb-glad"))])
         # NOT_SOLVED or REPORT: on to a person, through the report
         if in_report and draft is not None:
-            back = self.report.again(draft, locale)
-            told = Send(View(parts=(Text.of("kb-back-to-report"),)))
-            return Step(back.draft, [*record, told, *back.actions])
+            back = self._back(draft, locale, "kb-back-to-report")
+            return Step(back.draft, [*record, *back.actions])
         started = self.report.start(article.category, locale, {**_kept(draft), OFFERED: True})
         told = Send(View(parts=(Text.of("kb-to-report"),)))
         return Step(started.draft, [*record, told, *started.actions])
+
+    def _back(self, draft: Draft, locale: str, key: str) -> Step:
+        """Say ``key``, and the report's present step again."""
+        again = self.report.again(draft, locale)
+        return Step(again.draft, [Send(View(parts=(Text.of(key),))), *again.actions])
 
     def may_help(self, step: Step, locale: str) -> Step:
         """At a report's summary, once: the articles of its category that match what the

@@ -42,8 +42,8 @@ class _Checker(HTMLParser):
                 self.problems.append('<span> needs class="tg-spoiler"')
             elif tag == "a" and not (value or "").startswith(("https://", "http://", "tg://")):
                 self.problems.append(f"<a href={value!r}> is not a link Telegram opens")
-        if tag == "a" and not attrs:
-            self.problems.append("<a> needs an href")
+        if tag in ("a", "tg-emoji") and not attrs:
+            self.problems.append(f"<{tag}> needs an {'href' if tag == 'a' else 'emoji-id'}")
         self.open.append(tag)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -75,6 +75,22 @@ class _Checker(HTMLParser):
 
     def unknown_decl(self, data: str) -> None:
         self.problems.append(f"<!{data}> is not allowed")
+
+    def handle_decl(self, decl: str) -> None:
+        self.problems.append(f"<!{decl}> is not allowed")
+
+    def handle_pi(self, data: str) -> None:
+        self.problems.append(f"<?{data}> is not allowed")
+
+    def parse_endtag(self, i: int) -> int:
+        if self.rawdata.startswith("</>", i):  # skipped quietly by html.parser
+            self.problems.append("</> is not a tag Telegram allows")
+        return super().parse_endtag(i)
+
+    def parse_bogus_comment(self, i: int, report: bool = True) -> int:
+        # "</>" and the like: html.parser skips them quietly, Telegram refuses them.
+        self.problems.append(f"{self.rawdata[i : i + 12]!r} is not a tag Telegram allows")
+        return super().parse_bogus_comment(i, report)
 
     def handle_comment(self, data: str) -> None:
         self.problems.append("HTML comments are not allowed")

@@ -16,16 +16,20 @@ NOT_SOLVED = "n"
 REPORT = "r"  # the article's own "Report this problem"
 
 
-def data(what: str, article_id: str) -> str:
-    return f"{PREFIX}:{what}:{article_id}"
+def data(what: str, article_id: str, token: str = "") -> str:
+    """``token``: the draft's when the article was opened (dialogs.report.draft), which its
+    Yes and No answer; an article's own button carries none."""
+    return f"{PREFIX}:{what}:{article_id}" + (f":{token}" if token else "")
 
 
-def parse(button_data: str) -> tuple[str, str] | None:
-    """(what, article id) of a knowledge-base button, or None for any other data."""
+def parse(button_data: str) -> tuple[str, str, str] | None:
+    """(what, article id, token or "") of a knowledge-base button; None for other data."""
     parts = button_data.split(":")
-    if len(parts) != 3 or parts[0] != PREFIX or parts[1] not in (OPEN, SOLVED, NOT_SOLVED, REPORT):
+    if not 3 <= len(parts) <= 4 or parts[0] != PREFIX:
         return None
-    return parts[1], parts[2]
+    if parts[1] not in (OPEN, SOLVED, NOT_SOLVED, REPORT) or not parts[2]:
+        return None
+    return parts[1], parts[2], parts[3] if len(parts) == 4 else ""
 
 
 def found_view(
@@ -37,22 +41,24 @@ def found_view(
     return View(parts=(heading,), buttons=(*rows, *after))
 
 
-def article_view(article: Article, locale: str, *, feedback: bool = True) -> View:
-    """The answer, its links and "Report this problem"; with ``feedback``, "Did this solve
-    it?" Yes and No below (not when an agent sent it: the ticket is the way on)."""
+def article_view(article: Article, locale: str, *, token: str | None = None) -> View:
+    """The answer, its links and "Report this problem"; with a ``token`` (the draft's, see
+    data()), "Did this solve it?" Yes and No below. None when an agent sent it: the ticket
+    is the way on."""
+    feedback = token is not None
     rows: list[tuple[ButtonView, ...]] = []
     for button in article.buttons:
         if button.url and button.title is not None:
             rows.append((ButtonView(Literal(button.title.get(locale)), url=button.url),))
         elif button.report and feedback:
-            rows.append((ButtonView(Text.of("kb-report"), data(REPORT, article.id)),))
+            rows.append((ButtonView(Text.of("kb-report"), data(REPORT, article.id, token or "")),))
     parts: tuple[Label, ...] = (Html(article.answer.get(locale)),)
     if feedback:
         parts = (*parts, Text.of("kb-did-it-help"))
         rows.append(
             (
-                ButtonView(Text.of("kb-yes"), data(SOLVED, article.id)),
-                ButtonView(Text.of("kb-no"), data(NOT_SOLVED, article.id)),
+                ButtonView(Text.of("kb-yes"), data(SOLVED, article.id, token or "")),
+                ButtonView(Text.of("kb-no"), data(NOT_SOLVED, article.id, token or "")),
             )
         )
     return View(parts=parts, buttons=tuple(rows))

@@ -54,11 +54,6 @@ def _stopwords() -> frozenset[str]:
     return frozenset(fold(w) for w in stopwordsiso.stopwords(["en", "zh"]))
 
 
-@functools.cache
-def _stemmer() -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer("english")
-
-
 def fold(text: str) -> str:
     """``text`` as search compares it: width and case folded, Chinese in Simplified."""
     folded = unicodedata.normalize("NFKC", text).casefold()
@@ -68,7 +63,9 @@ def fold(text: str) -> str:
 def _trimmed_dictionary() -> Path:
     """jieba's dictionary without its rare words, written once per jieba version."""
     source = Path(jieba.__file__).parent / "dict.txt"
-    target = Path(tempfile.gettempdir()) / f"kefu-jieba-{jieba.__version__}-{MIN_FREQUENCY}.txt"
+    # Per user: a file another user of the machine wrote is not trusted.
+    name = f"kefu-{os.getuid()}-jieba-{jieba.__version__}-{MIN_FREQUENCY}.txt"
+    target = Path(tempfile.gettempdir()) / name
     if target.is_file():
         return target
     kept = [
@@ -102,6 +99,9 @@ class Words:
     def __init__(self, domain: Iterable[str] = (), synonyms: Iterable[Iterable[str]] = ()):
         """``domain``: words to keep whole (tags); ``synonyms``: groups of words that are
         one term (the group's first word)."""
+        # Its own stemmer: Snowball's keeps state while it works, and a reload indexes in a
+        # thread while the event loop's questions are stemmed.
+        self._stemmer = snowballstemmer.stemmer("english")
         self._same: dict[str, str] = {}
         words = set()
         for group in synonyms:
@@ -135,6 +135,5 @@ class Words:
             return phrase
         return " ".join(self._stem(w) for w in _TERM.findall(phrase))
 
-    @staticmethod
-    def _stem(word: str) -> str:
-        return _stemmer().stemWord(word) if word.isascii() and word.isalpha() else word
+    def _stem(self, word: str) -> str:
+        return self._stemmer.stemWord(word) if word.isascii() and word.isalpha() else word

@@ -54,6 +54,17 @@ class Draft:
         not one)."""
         return sum(1 for k, v in self.answers.items() if v is not None and not k.startswith("~"))
 
+    @property
+    def under_way(self) -> bool:
+        """A report's form is being answered (not a menu's draft: a deep link's order, a
+        question asked at the menu)."""
+        return bool(self.category) and self.step != CHOOSE
+
+    @property
+    def holds_report(self) -> bool:
+        """More than a question asked at the menu: something /cancel would cancel."""
+        return bool(self.category) or any(k != QUESTION for k in self.answers)
+
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> Draft | None:
         """The draft, or None for anything that is not one (a store never breaks a chat)."""

@@ -77,6 +77,52 @@ async def test_no_opens_the_articles_report_with_the_question_carried() -> None:
     assert ticket.fields[QUESTION] == "is the site down for maintenance right now?"
 
 
+async def test_a_question_that_found_nothing_drops_an_earlier_one() -> None:
+    u = user()
+    await u.text("how long does a withdrawal take")
+    assert u.draft is not None
+    await u.text("what is the capital of France")
+    assert u.draft is None  # the first question must not reach a report it was not for
+    await u.press_data("c:other")
+    assert u.draft is not None and QUESTION not in u.draft["answers"]
+
+
+async def test_cancel_after_a_question_has_nothing_to_cancel() -> None:
+    u = user()
+    await u.text("how long does a withdrawal take")
+    (shown,) = await u.command("cancel")
+    assert "nothing to cancel" in shown.text.lower(), shown.text
+
+
+async def test_an_old_yes_cannot_drop_a_report_nor_count() -> None:
+    u = user()
+    await u.text("my alipay top up has not arrived")
+    (article,) = await u.press_data("kb:a:topup_delay_alipay")
+    old_yes = article.data("✅ Yes, solved")
+    await u.press_data("c:payment_failed")  # a report of another kind under way
+    await u.press("Alipay")
+    shown = await u.press_data(old_yes)
+    assert records(u) == []
+    assert u.draft is not None and u.draft["category"] == "payment_failed"
+    assert "Step 2 of 5" in shown[-1].text  # the report's question again
+    forged = await u.press_data(f"kb:y:withdraw_time:{u.draft['token']}x")
+    assert records(u) == [] and u.draft["category"] == "payment_failed"
+    assert forged
+
+
+async def test_no_counts_once_however_often_it_is_pressed() -> None:
+    u = user()
+    await u.text("is the site down for maintenance right now?")
+    (article,) = await u.press_data("kb:a:maintenance")
+    no = article.data("❌ No")
+    counted = 0
+    for _ in range(3):
+        await u.press_data(no)
+        counted += len(records(u))
+    assert counted == 1
+    assert u.draft is not None and u.draft["category"] == "other"
+
+
 async def test_a_forged_or_removed_article_changes_nothing() -> None:
     u = user()
     (gone,) = await u.press_data("kb:a:no_such_article")

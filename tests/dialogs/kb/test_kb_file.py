@@ -119,6 +119,9 @@ def test_an_unknown_category_is_named_with_its_line(tmp_path: Path) -> None:
         ('<span class="big">x</span>', '<span> needs class="tg-spoiler"'),
         ('<a href="javascript:x">x</a>', "is not a link Telegram opens"),
         ("<br/>", "<br/> is not allowed"),
+        ("a</>b", "</> is not a tag"),
+        ("<!DOCTYPE html>", "is not allowed"),
+        ("<tg-emoji>x</tg-emoji>", "<tg-emoji> needs an emoji-id"),
         ("x" * 11, "11 characters; at most 10"),
     ],
 )

@@ -1,5 +1,6 @@
 """kefu's own recurring job: once a day, what is only history is purged: finished jobs,
-sent or failed outbox rows, and handled update ids older than Telegram's redelivery."""
+sent or failed outbox rows, handled update ids older than Telegram's redelivery, and the
+knowledge base's records (the questions users typed) past ``Tuning.keep_kb_events``."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from bot.app.jobs import Handler
 from bot.storage.handled_updates import HandledUpdates
 from bot.storage.jobs import JobStore
+from bot.storage.kb_log import KbEvents
 from bot.storage.outbox_rows import OutboxRows
 from bot.support.clock import Clock
 
@@ -30,8 +32,11 @@ class Housekeeping:
         outbox: OutboxRows,
         clock: Clock,
         tuning: Tuning,
+        kb_events: KbEvents | None = None,
     ) -> None:
         self._jobs = jobs
+        self._kb_events = kb_events
+        self._keep_kb = timedelta(seconds=tuning.keep_kb_events)
         self._updates = updates
         self._outbox = outbox
         self._clock = clock
@@ -52,10 +57,13 @@ class Housekeeping:
         jobs = await self._jobs.purge(now - self._keep)
         rows = await self._outbox.purge(now - self._keep)
         updates = await self._updates.purge(now - self._keep_updates)
+        kb = await self._kb_events.purge(now - self._keep_kb) if self._kb_events else 0
         log.info(
-            "purged %s finished jobs, %s settled outbox rows, %s handled update ids",
+            "purged %s finished jobs, %s settled outbox rows, %s handled update ids, "
+            "%s knowledge base records",
             jobs,
             rows,
             updates,
+            kb,
         )
         return self._clock.now() + self._every  # a recurring job: when to run next

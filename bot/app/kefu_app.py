@@ -49,6 +49,7 @@ from bot.storage.desk import DeskStore
 from bot.storage.drafts import SqlDraftStore
 from bot.storage.handled_updates import HandledUpdates
 from bot.storage.jobs import JobStore
+from bot.storage.kb_log import KbEvents
 from bot.storage.outbox_rows import OutboxRows
 from bot.storage.ticket_reads import TicketReads
 from bot.storage.tickets import TicketStore
@@ -152,13 +153,8 @@ class KefuApp:
         self.order = ChatOrder(self.tuning.parallel_chats, lock)
         self.albums = AlbumCollector(clock, self._queue, self.tuning.album_wait)
         job_store = JobStore(sessions, clock)
-        self.housekeeping = Housekeeping(
-            job_store,
-            HandledUpdates(sessions),
-            self.outbox_rows,
-            clock,
-            self.tuning,
-        )
+        self.housekeeping = Housekeeping(job_store, HandledUpdates(sessions), self.outbox_rows,
+                                         clock, self.tuning, KbEvents(sessions))  # fmt: skip
         every = self.tuning.desk_clock_every
         self.desk_clock = DeskClock(
             job_store, self.units, self.executor, content, work, clock, every

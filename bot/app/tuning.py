@@ -29,6 +29,9 @@ class Tuning:
     keep_finished_jobs: float = 7 * 86400.0
     # Seconds a handled update's id is kept: Telegram redelivers for about a day.
     keep_handled_updates: float = 86400.0
+    # The knowledge base's records (questions typed, answers' outcomes): /stats reads 30
+    # days; kept a little longer, then purged.
+    keep_kb_events: float = 90 * 86400.0
     # Seconds an answer of getChatMember is trusted: a removed agent loses the desk then.
     member_ttl: float = 60.0
     # Seconds a message for a ticket's topic waits for another instance to make the topic.

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.storage.kb_tables import KbEventRow
 from dialogs.kb.actions import KbOutcome, RecordKb
@@ -23,6 +23,20 @@ def record(session: AsyncSession, user_id: int, step: RecordKb, at: datetime) ->
             at=at, user_id=user_id, outcome=step.outcome, article=step.article, question=question
         )
     )
+
+
+class KbEvents:
+    """The rows over their own sessions, for the daily purge (bot.app.housekeeping): the
+    questions users typed are kept no longer than /stats reads them, and some more."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def purge(self, before: datetime) -> int:
+        """Forget the rows recorded before ``before``; returns how many."""
+        async with self._sessions.begin() as session:
+            done = await session.execute(delete(KbEventRow).where(KbEventRow.at < before))
+            return done.rowcount or 0  # type: ignore[attr-defined]
 
 
 async def figures(session: AsyncSession, since: datetime) -> KbFigures:

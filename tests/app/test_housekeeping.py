@@ -13,11 +13,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.app.housekeeping import PURGE_JOBS, Housekeeping
 from bot.app.jobs import JobRunner, JobTuning
 from bot.app.kefu_app import Tuning
+from bot.storage import kb_log
 from bot.storage.database import make_sessionmaker
 from bot.storage.handled_updates import HandledUpdates
 from bot.storage.jobs import JobStore
+from bot.storage.kb_log import KbEvents
 from bot.storage.outbox_rows import OutboxRows, Outcome
 from bot.support.clock import ManualClock
+from dialogs.kb.actions import KbOutcome, RecordKb
 
 DAY = 86400.0
 
@@ -34,9 +37,12 @@ async def test_finished_jobs_are_purged_daily_and_restarts_do_not_delay_it(
     store = JobStore(sessions, clock)
     updates, rows = HandledUpdates(sessions), OutboxRows(sessions)
     tuning = Tuning(purge_jobs_every=DAY, keep_finished_jobs=2 * DAY, keep_handled_updates=DAY)
-    house = Housekeeping(store, updates, rows, clock, tuning)
+    house = Housekeeping(store, updates, rows, clock, tuning, KbEvents(sessions))
     async with sessions.begin() as session:
         updates.add(session, [41], clock.now())
+        asked = RecordKb(KbOutcome.NOTHING, question="vip price?")
+        kb_log.record(session, 9, asked, clock.now() - timedelta(seconds=tuning.keep_kb_events))
+        kb_log.record(session, 9, asked, clock.now())
         sent = rows.add(session, chat_id=7, priority=0, op={}, notify="user",
                         created_at=clock.now())  # fmt: skip
         waiting = rows.add(session, chat_id=7, priority=0, op={}, notify="user",
@@ -61,6 +67,9 @@ async def test_finished_jobs_are_purged_daily_and_restarts_do_not_delay_it(
     assert await store.next_due() == clock.now() + timedelta(seconds=DAY)
     assert PURGE_JOBS in house.handlers()
     assert "purged 2 finished jobs, 1 settled outbox rows, 1 handled update ids" in caplog.text
+    assert "1 knowledge base records" in caplog.text  # at the first purge: 90 days old
+    async with sessions() as session:
+        assert (await kb_log.figures(session, clock.now() - timedelta(days=365))).nothing == 1
     assert [row.id for row in await rows.pending()] == [waiting.id], "pending rows stay"
     assert not await updates.any_recorded([41]), "forgotten after a day"
     assert "claim was lost" not in caplog.text, "a recurring job settles its own row"

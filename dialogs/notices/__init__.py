@@ -1,0 +1,1 @@
+"""Notices to users (issue 15): maintenance windows, and later broadcasts."""

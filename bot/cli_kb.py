@@ -30,6 +30,8 @@ def search(
     """Print the best articles for QUESTION, one a line: rank, article id, category id,
     score. Search reads every language (Traditional and Simplified Chinese as one), so
     --locale only checks that the question is in one kefu speaks."""
+    if not question.strip():
+        fail('give the question to search for, e.g. kefu kb search "充值没到账"')
     if locale not in LOCALES:
         fail(f"--locale must be one of {', '.join(LOCALES)}, not {locale!r}")
     settings = read_settings()

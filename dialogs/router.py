@@ -29,7 +29,7 @@ from dialogs.desk.router import DeskRouter
 from dialogs.desk.screening import Screening
 from dialogs.events import Context, Inbound, Kind
 from dialogs.kb.library import KnowledgeBase
-from dialogs.kb.routing import KEPT, KbRoute
+from dialogs.kb.routing import KbRoute, kept
 from dialogs.languages import LANGUAGE_NAMES
 from dialogs.orders.agents import OrderAgents
 from dialogs.orders.asking import OrderAsking
@@ -274,8 +274,7 @@ class Router:
             return self.report.start(category_id, ctx.locale)
         if draft.step == CHOOSE:
             # A deep link's order (and what it was found to be), the question asked.
-            prefill = {k: draft.answers[k] for k in KEPT if k in draft.answers}
-            return self.report.start(category_id, ctx.locale, prefill)
+            return self.report.start(category_id, ctx.locale, kept(draft))
         return self.report.offer_resume(draft, ctx.locale)
 
 

@@ -50,7 +50,7 @@ class KbRoute:
         enough) the menu, whose last rows are "Talk to a person", My tickets, Language."""
         question = (event.text or "").strip()[:QUESTION_LIMIT]
         hits = self.kb.search(question)
-        asked = Draft(category="", answers={**_kept(draft), QUESTION: question}, step=CHOOSE)
+        asked = Draft(category="", answers={**kept(draft), QUESTION: question}, step=CHOOSE)
         if not hits:
             person = any(b.data == menu.HUMAN for row in menu_view.buttons for b in row)
             key = "kb-nothing" if person else "kb-nothing-no-desk"
@@ -108,7 +108,7 @@ class KbRoute:
         if in_report and draft is not None:
             back = self._back(draft, locale, "kb-back-to-report")
             return Step(back.draft, [*record, *back.actions])
-        started = self.report.start(article.category, locale, {**_kept(draft), OFFERED: True})
+        started = self.report.start(article.category, locale, {**kept(draft), OFFERED: True})
         told = Send(View(parts=(Text.of("kb-to-report"),)))
         return Step(started.draft, [*record, told, *started.actions])
 
@@ -154,7 +154,8 @@ def _said(field: Any, value: Any, locale: str) -> str:
     return ""
 
 
-def _kept(draft: Draft | None) -> dict[str, Any]:
+def kept(draft: Draft | None) -> dict[str, Any]:
+    """What of a menu's draft goes on into a report (see KEPT)."""
     return {k: v for k, v in draft.answers.items() if k in KEPT} if draft is not None else {}
 
 

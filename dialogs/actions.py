@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from dialogs.kb.actions import RecordKb
-from dialogs.orders.actions import KeepCheck, RecordLookup, SetSnapshot, WatchChannel
+from dialogs.notices.actions import NoticeAction
+from dialogs.orders.actions import OrderAction
 from dialogs.tickets.priority import TicketPriority
 from dialogs.tickets.report import NewTicket
 from dialogs.tickets.status import TicketStatus
@@ -244,11 +245,9 @@ Action = (
     | SetDuty
     | Screen
     | ToSpam
-    | RecordLookup
-    | KeepCheck
-    | WatchChannel
-    | SetSnapshot
+    | OrderAction
     | RecordKb
+    | NoticeAction
 )
 
 

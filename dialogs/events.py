@@ -12,6 +12,9 @@ class Kind(StrEnum):
     COMMAND = "command"
     BUTTON = "button"
     EDITED = "edited"
+    # The bot's own membership of the chat changed (my_chat_member): in a private chat,
+    # the user blocked the bot ("kicked") or unblocked it ("member"); see ``bot_status``.
+    MEMBERSHIP = "membership"
 
 
 class MediaKind(StrEnum):
@@ -88,6 +91,8 @@ class Inbound:
     # The Telegram updates it came in (an album: one per item); recorded as handled with
     # its effects, so a redelivery is recognised.
     update_ids: tuple[int, ...] = ()
+    # MEMBERSHIP: the bot's new status in the chat (Telegram's ChatMember status).
+    bot_status: str | None = None
 
     @property
     def is_private(self) -> bool:

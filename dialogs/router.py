@@ -31,6 +31,7 @@ from dialogs.events import Context, Inbound, Kind
 from dialogs.kb.library import KnowledgeBase
 from dialogs.kb.routing import KbRoute, kept
 from dialogs.languages import LANGUAGE_NAMES
+from dialogs.notices.membership import membership
 from dialogs.orders.agents import OrderAgents
 from dialogs.orders.asking import OrderAsking
 from dialogs.orders.routing import OrderRoute
@@ -88,6 +89,8 @@ class Router:
         self.kb = KbRoute(kb, self.report, content) if kb is not None else None
 
     async def route(self, event: Inbound, ctx: Context) -> list[Action]:
+        if event.kind is Kind.MEMBERSHIP:  # blocked or unblocked: marked, nothing said
+            return list(membership(event))
         if not event.is_private:
             if self.desk is not None:
                 return await self.desk.route(event)

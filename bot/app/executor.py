@@ -22,6 +22,7 @@ from bot.app.desk_effects import DeskEffects
 from bot.app.desk_groups import DeskGroups
 from bot.app.desk_spam import DeskSpam
 from bot.app.desk_topics import TopicPoster
+from bot.app.notice_effects import NoticeEffects
 from bot.app.notify import Notify
 from bot.app.order_effects import OrderEffects
 from bot.app.render import Renderer
@@ -67,6 +68,7 @@ from dialogs.actions import (
 from dialogs.content import Content
 from dialogs.events import Inbound
 from dialogs.kb.actions import RecordKb
+from dialogs.notices.actions import NoticeAction
 from dialogs.orders.actions import KeepCheck, RecordLookup, SetSnapshot, WatchChannel
 from dialogs.tickets.tags import auto_tags
 from dialogs.views import View
@@ -109,9 +111,12 @@ class Executor:
         desk_locale: str = "en",
         tz: ZoneInfo | None = None,
         transport: Transport | None = None,
+        notices: NoticeEffects | None = None,
     ) -> None:
-        """``transport``: Telegram, for the one thing awaited here (the spam topic made)."""
+        """``transport``: Telegram, for the one thing awaited here (the spam topic made);
+        ``notices``: broadcasts and users' notice choices (bot.app.notice_effects)."""
         self.renderer = renderer
+        self.notices = notices
         self.stores = stores
         self.agent_chat_id = agent_chat_id
         self.desk_locale = desk_locale
@@ -188,6 +193,8 @@ class Executor:
                     await self.orders.apply(unit, event, action)
                 case RecordKb():
                     kb_log.record(unit.session, event.user_id, action, unit.now)
+                case _ if isinstance(action, NoticeAction) and self.notices is not None:
+                    await self.notices.apply(unit, event, locale, action)
                 case Send(view=view, to=to, reply_to=reply_to):
                     where = await self._address(unit, to, event, locale)
                     await self.send(

@@ -261,6 +261,8 @@ class KefuApp:
 
     def _committed(self, unit: UnitOfWork) -> None:
         unit.sent.extend(self.sender.take(unit.rows))
+        for call in unit.then:
+            call()
         for answer in unit.answers:
             self._spawn(self._answer(answer))
 

@@ -12,9 +12,13 @@ from bot.storage import order_log
 from bot.storage.models import Ticket
 from bot.storage.tickets import TicketStore
 from dialogs.events import Inbound
-from dialogs.orders.actions import KeepCheck, RecordLookup, SetSnapshot, WatchChannel
-
-OrderAction = RecordLookup | KeepCheck | WatchChannel | SetSnapshot
+from dialogs.orders.actions import (
+    KeepCheck,
+    OrderAction,
+    RecordLookup,
+    SetSnapshot,
+    WatchChannel,
+)
 
 
 class OrderEffects:

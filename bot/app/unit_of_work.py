@@ -60,6 +60,8 @@ class UnitOfWork:
     answers: list[AnswerCallback] = field(default_factory=list)
     # After the commit: the rows' sends, as the outbox runs them.
     sent: list[asyncio.Future[OpResult]] = field(default_factory=list)
+    # Told once the unit committed (a broadcast queued wakes its sender).
+    then: list[Callable[[], None]] = field(default_factory=list)
 
 
 # Told each committed unit: its rows go to the sender, its button answers to Telegram.

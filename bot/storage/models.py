@@ -24,6 +24,7 @@ from bot.storage.base import Base
 from bot.storage.demo_tables import DemoChannelRow, DemoLink, DemoOrderRow
 from bot.storage.desk_tables import Agent, Ban, DeskSetting, DeskTally, DeskTopic, MessageLink
 from bot.storage.kb_tables import KbEventRow
+from bot.storage.notice_tables import BroadcastRow, NoticeWishRow, RecipientRow
 from bot.storage.order_tables import (
     ChannelMarkRow,
     ChannelWatchRow,
@@ -55,6 +56,8 @@ class User(Base):
     # First contact: None (nothing decided yet), "checking" (asked to press the button),
     # "held" (spam words: in the spam topic), "clear" (a person; tickets open normally).
     screening: Mapped[str | None] = mapped_column(String(8))
+    # Asked (/notices) not to get broadcasts that are not essential (dialogs.notices).
+    notices_off: Mapped[bool] = mapped_column(default=False)
 
     tickets: Mapped[list[Ticket]] = relationship(back_populates="user")
 
@@ -233,6 +236,7 @@ __all__ = [
     "Agent",
     "Ban",
     "Base",
+    "BroadcastRow",
     "ChannelMarkRow",
     "ChannelWatchRow",
     "DemoChannelRow",
@@ -247,10 +251,12 @@ __all__ = [
     "JobState",
     "KbEventRow",
     "MessageLink",
+    "NoticeWishRow",
     "OrderCheckRow",
     "OrderLookupRow",
     "OutboxMessage",
     "OutboxState",
+    "RecipientRow",
     "RedeliveryRow",
     "Ticket",
     "TicketEvent",

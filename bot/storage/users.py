@@ -115,9 +115,21 @@ class UserStore:
             if user is not None:
                 user.language = language
 
-    async def mark_blocked(self, user_id: int) -> None:
-        async with self._sessions.begin() as session:
+    async def mark_blocked(
+        self, user_id: int, blocked: bool = True, session: AsyncSession | None = None
+    ) -> None:
+        """The user blocked the bot (a 403, or Telegram's my_chat_member), or unblocked it."""
+        async with within(self._sessions, session) as session:
             user = await session.get(User, user_id)
-            if user is not None and not user.blocked:
-                user.blocked = True
-                user.blocked_at = self._clock.now()
+            if user is not None and user.blocked != blocked:
+                user.blocked = blocked
+                user.blocked_at = self._clock.now() if blocked else None
+
+    @staticmethod
+    async def set_notices_off(user_id: int, off: bool, session: AsyncSession) -> bool:
+        """The user's choice about notices (/notices); whether the user is known."""
+        user = await session.get(User, user_id)
+        if user is None:
+            return False
+        user.notices_off = off
+        return True

@@ -39,3 +39,6 @@ class SetSnapshot:
 
     ticket: str
     snapshot: dict[str, Any]
+
+
+OrderAction = RecordLookup | KeepCheck | WatchChannel | SetSnapshot

@@ -35,6 +35,7 @@ from bot.app.housekeeping import Housekeeping
 from bot.app.i18n import Translator, locale_for
 from bot.app.jobs import JobRunner
 from bot.app.kb_parts import knowledge_base
+from bot.app.notice_parts import NoticeParts
 from bot.app.notices import Notices
 from bot.app.order_parts import Shop
 from bot.app.render import Renderer
@@ -96,6 +97,7 @@ class KefuApp:
         self.translator = translator or Translator()
         self.drafts = SqlDraftStore(sessions, clock, reads)
         self.desk = DeskStore(sessions, reads)
+        self.notice_parts = NoticeParts.build(content, sessions, reads, clock, self.users)
         self.executor = Executor(
             Renderer(self.translator),
             Stores(self.users, self.tickets, self.drafts, self.desk),
@@ -104,6 +106,7 @@ class KefuApp:
             desk_locale=settings.default_locale,
             tz=settings.tz,
             transport=transport,
+            notices=self.notice_parts.effects,
         )
         self.units = UnitsOfWork(sessions, clock, self._committed)
         self.notices = Notices(settings, clock, self.users, self.units, self.executor,

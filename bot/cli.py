@@ -16,9 +16,11 @@ import typer
 
 from bot.app.i18n import Translator
 from bot.app.order_parts import orders_config_problems
+from bot.cli_broadcast import broadcast_app
 from bot.cli_demo import demo_app
 from bot.cli_desk import register as register_desk_commands
 from bot.cli_kb import kb_app
+from bot.cli_maintenance import maintenance_app
 from bot.cli_move import desk_app
 from bot.composition import redactor_for, serve
 from bot.config import ConfigError, Settings, load_settings
@@ -51,6 +53,8 @@ register_desk_commands(app)  # kefu stats, kefu export tickets
 app.add_typer(desk_app, name="desk")  # kefu desk move
 app.add_typer(demo_app, name="demo")  # kefu demo orders|link|channel
 app.add_typer(kb_app, name="kb")  # kefu kb search
+app.add_typer(maintenance_app, name="maintenance")  # kefu maintenance start|end|list
+app.add_typer(broadcast_app, name="broadcast")  # kefu broadcast send|list|status|pause...
 T = TypeVar("T")
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"

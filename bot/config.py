@@ -87,6 +87,10 @@ class Settings(BaseSettings):
     # (BM25, see dialogs.kb.search), offering kb_shown articles at most.
     kb_min_score: float = Field(default=2.5, ge=0)
     kb_shown: int = Field(default=3, ge=1, le=8)
+    # Broadcasts, in messages a second: Telegram takes about 30 a second in all (the rest
+    # is left for answers); with allow_paid_broadcast (0.1 Star a message) up to 1000.
+    broadcast_rate: float = Field(default=25.0, gt=0, le=30)
+    broadcast_paid_rate: float = Field(default=1000.0, gt=0, le=1000)
 
     @field_validator(
         "sla_first_response",

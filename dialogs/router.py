@@ -1,7 +1,9 @@
 """The one place that decides what a person's event means, in the documented order:
 not a private chat (the desk's) → a banned user → first-contact screening (spam held, the
-check asked: dialogs.desk.screening) → commands → buttons → the report in progress → the
-ticket in hand (relayed to its agents) → a request for a person → the main menu.
+check asked: dialogs.desk.screening) → an order's challenge under way → the notices (an
+admin's broadcast under way, /notices, a broadcast's buttons: dialogs.notices.routing) →
+commands → buttons → the report in progress → the ticket in hand (relayed to its agents) →
+a request for a person → the main menu.
 """
 
 from __future__ import annotations
@@ -10,33 +12,25 @@ import logging
 import re
 from zoneinfo import ZoneInfo
 
-from dialogs.actions import (
-    Action,
-    AnswerButton,
-    ChangeTicket,
-    DropDraft,
-    FileTicket,
-    KeepDraft,
-    Send,
-    SetLanguage,
-    ToDesk,
-    Unheard,
-)
+from dialogs.actions import Action, AnswerButton, ChangeTicket, Send, SetLanguage, ToDesk, Unheard
 from dialogs.content import Content
 from dialogs.desk.handoff import HandOff
 from dialogs.desk.rating import Rating
 from dialogs.desk.router import DeskRouter
 from dialogs.desk.screening import Screening
+from dialogs.draft_change import with_draft as _with_draft
 from dialogs.events import Context, Inbound, Kind
 from dialogs.kb.library import KnowledgeBase
 from dialogs.kb.routing import KbRoute, kept
 from dialogs.languages import LANGUAGE_NAMES
 from dialogs.notices.membership import membership
+from dialogs.notices.routing import NoticeRoute
 from dialogs.orders.agents import OrderAgents
 from dialogs.orders.asking import OrderAsking
 from dialogs.orders.routing import OrderRoute
 from dialogs.ports.desk import DeskLookup
 from dialogs.ports.drafts import DraftStore
+from dialogs.ports.notices import NoticeLookup
 from dialogs.ports.stats import DeskStatsPort
 from dialogs.ports.tickets import TicketLookup
 from dialogs.report.draft import CHOOSE, PREFIX, Draft
@@ -69,11 +63,13 @@ class Router:
         stats: DeskStatsPort | None = None,
         orders: OrderAsking | None = None,
         kb: KnowledgeBase | None = None,
+        notices: tuple[frozenset[int], NoticeLookup] | None = None,
     ) -> None:
         """``desk``: the agents' group and what the desk reads, or None when there is no
         agents' desk (the dialogs read no settings); ``stats``: the desk's figures (/stats);
         ``orders``: the shop's orders, as users may ask about them; ``kb``: the articles
-        that answer questions typed at the menu."""
+        that answer questions typed at the menu; ``notices``: the admins' ids (/broadcast)
+        and what the notices read (/notices)."""
         self.content = content
         self.tickets = tickets
         self.drafts = drafts
@@ -87,6 +83,7 @@ class Router:
         example, channel = content.order_example(), content.desk.tags.channel_field
         self.orders = OrderRoute(orders, self.report, example, channel) if orders else None
         self.kb = KbRoute(kb, self.report, content) if kb is not None else None
+        self.notices = NoticeRoute(content, tz, *notices) if notices is not None else None
 
     async def route(self, event: Inbound, ctx: Context) -> list[Action]:
         if event.kind is Kind.MEMBERSHIP:  # blocked or unblocked: marked, nothing said
@@ -110,6 +107,11 @@ class Router:
             if taken is not None:
                 return [*first, *_with_draft(taken.actions, draft, taken.draft)]
             first = [*first, *dropped]
+        if self.notices is not None:  # an admin's broadcast under way, /notices, progress
+            routed = await self.notices.route(event, draft, ctx.locale, self._menu(ctx))
+            if routed.step is not None:
+                return [*first, *_with_draft(routed.step.actions, draft, routed.step.draft)]
+            draft, first = routed.draft, [*first, *routed.dropped]
         if event.kind is Kind.COMMAND:
             if event.command == "human" and handoff is not None:
                 step = await handoff.to_person(event, draft, ASKED, self._menu(ctx))
@@ -279,18 +281,3 @@ class Router:
             # A deep link's order (and what it was found to be), the question asked.
             return self.report.start(category_id, ctx.locale, kept(draft))
         return self.report.offer_resume(draft, ctx.locale)
-
-
-def _with_draft(actions: list[Action], before: Draft | None, after: Draft | None) -> list[Action]:
-    """The step's actions with the draft's change among them: after the domain effects (a
-    ticket filed fails before its draft is dropped, so nothing is lost), before any message
-    (no question is asked whose answer would find the draft unchanged)."""
-    if after is not None:
-        change: Action = KeepDraft(after.to_json())
-    elif before is not None:
-        change = DropDraft()
-    else:
-        return actions
-    effects = [i + 1 for i, a in enumerate(actions) if isinstance(a, FileTicket | SetLanguage)]
-    at = max(effects, default=0)
-    return [*actions[:at], change, *actions[at:]]

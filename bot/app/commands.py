@@ -1,9 +1,10 @@
-"""The bot's command menus: the users', per language Telegram can tell apart, and the
-agents' in their group."""
+"""The bot's command menus: the users', per language Telegram can tell apart; the admins',
+in their own private chats (the users' and /broadcast); the agents' in their group."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from bot.app.i18n import Translator
 from bot.support.clock import Clock
@@ -12,8 +13,9 @@ from bot.telegram.ops import Command, SetCommands
 from bot.telegram.outbox import Outbox, Priority
 
 log = logging.getLogger(__name__)
-COMMANDS = ("start", "help", "order", "language", "cancel")
+COMMANDS = ("start", "help", "order", "language", "notices", "cancel")
 DESK_USER_COMMANDS = ("queue",)  # a user's, when there is a desk
+ADMIN_COMMANDS = ("broadcast",)  # an admin's (KEFU_ADMIN_IDS), in their private chat only
 # What agents type in the agents' group (dialogs.desk.commands), in the desk's language.
 DESK_COMMANDS = (
     "claim",
@@ -36,21 +38,34 @@ DESK_COMMANDS = (
 
 
 def command_menus(
-    translator: Translator, default_locale: str, *, desk: bool = False
+    translator: Translator,
+    default_locale: str,
+    *,
+    desk: bool = False,
+    admins: Sequence[int] = (),
 ) -> list[SetCommands]:
-    """One list for English, one for Chinese, and a default for every other language.
+    """One list for English, one for Chinese, and a default for every other language; then
+    the same three in each admin's private chat, with the admins' commands added.
 
     Telegram's language_code here is two letters, so Chinese gets a single list: Traditional
-    if the platform's default locale is Traditional, else Simplified.
+    if the platform's default locale is Traditional, else Simplified. A chat's own menu
+    hides the general ones there (whatever their language), hence three per admin.
     """
+    users = COMMANDS + DESK_USER_COMMANDS if desk else COMMANDS
 
-    def menu(locale: str, code: str | None) -> SetCommands:
-        names = COMMANDS + DESK_USER_COMMANDS if desk else COMMANDS
+    def menu(
+        names: tuple[str, ...], locale: str, code: str | None, chat: int | None
+    ) -> SetCommands:
         items = tuple(Command(c, translator.t(locale, f"cmd-{c}")) for c in names)
-        return SetCommands(items, language_code=code)
+        return SetCommands(items, language_code=code, chat_id=chat)
 
     chinese = "zh-Hant" if default_locale == "zh-Hant" else "zh-Hans"
-    return [menu(default_locale, None), menu("en", "en"), menu(chinese, "zh")]
+    languages = ((default_locale, None), ("en", "en"), (chinese, "zh"))
+    menus = [menu(users, locale, code, None) for locale, code in languages]
+    for admin in admins:
+        names = users + ADMIN_COMMANDS
+        menus += [menu(names, locale, code, admin) for locale, code in languages]
+    return menus
 
 
 def desk_menu(translator: Translator, locale: str, chat_id: int) -> SetCommands:

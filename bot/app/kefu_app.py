@@ -118,6 +118,7 @@ class KefuApp:
             self.tuning.outbox,
             on_blocked=self.notices.user_blocked,
             on_group_forbidden=self._group_forbidden,
+            on_retry_after=self.notice_parts.slow_down,
         )
         self.outbox_rows = OutboxRows(sessions)
         self.sender = Sender(
@@ -135,14 +136,8 @@ class KefuApp:
             hold=lambda row, exc: self.watch is not None and self.watch.holds(row.chat_id, exc),
             header=merged_header(self.executor.renderer, settings.tz, settings.default_locale),
         )
-        self.watch = watch_for(
-            settings.agent_chat_id,
-            transport,
-            clock,
-            self.tuning,
-            self.notices.alert_admins,
-            self.sender.resend_held,
-        )
+        self.watch = watch_for(settings.agent_chat_id, transport, clock, self.tuning,
+                               self.notices.alert_admins, self.sender.resend_held)  # fmt: skip
         work = desk_work(settings, content, TicketReads(reads or sessions, clock))
         stores = (self.users, self.tickets, self.desk)
         desk = desk_reads(settings.agent_chat_id, transport, clock, self.tuning, stores, work)
@@ -150,8 +145,8 @@ class KefuApp:
         self.shop = Shop.build(settings, sessions, reads or sessions, clock)
         self.kb = knowledge_base(settings, content)
         self.router = Router(content, StoreTicketLookup(self.tickets), self.drafts, settings.tz,
-                             desk=desk, desk_locale=locale, stats=stats,
-                             orders=self.shop.asking, kb=self.kb)  # fmt: skip
+                             desk=desk, desk_locale=locale, stats=stats, orders=self.shop.asking,
+                             kb=self.kb, notices=self.notice_parts.dialogs(settings))  # fmt: skip
         lock = RedisChatLock(redis) if redis is not None else None
         self.order = ChatOrder(self.tuning.parallel_chats, lock)
         self.albums = AlbumCollector(clock, self._queue, self.tuning.album_wait)
@@ -162,10 +157,11 @@ class KefuApp:
         self.desk_clock = DeskClock(
             job_store, self.units, self.executor, content, work, clock, every
         )
-        # Features add their job kinds here (scheduled notices...).
         self.channel_watch = self.shop.watch(self, job_store, transport, content)
         handlers = self.housekeeping.handlers() | self.desk_clock.handlers()
         handlers |= self.channel_watch.handlers() if self.channel_watch else {}
+        self.broadcasts = self.notice_parts.attach(self, job_store, redis)
+        handlers |= self.notice_parts.handlers()
         self.jobs = JobRunner(job_store, clock, handlers, self.tuning.jobs)
         self._side: set[asyncio.Task[None]] = set()  # button answers in flight
         self.bot_username: str | None = None  # told by the runtime once getMe answered
@@ -186,6 +182,7 @@ class KefuApp:
         if self.channel_watch is not None:
             await self.channel_watch.schedule()
         await self.jobs.start()
+        await self.notice_parts.start()
 
     async def _group_forbidden(self, chat_id: int, error: TelegramError) -> None:
         """The agents' group lost is watched for its return; any other group is an alert."""
@@ -194,8 +191,8 @@ class KefuApp:
 
     async def _set_commands(self, desks: tuple[int, ...]) -> None:
         """The command menu per language, and the agents' in each of their groups."""
-        locale = self.settings.default_locale
-        menus = command_menus(self.translator, locale, desk=bool(desks))
+        locale, admins = self.settings.default_locale, self.settings.admin_ids
+        menus = command_menus(self.translator, locale, desk=bool(desks), admins=admins)
         menus += [desk_menu(self.translator, locale, chat) for chat in desks]
         await set_menus(self.outbox, menus, self.clock, self.tuning.startup_check)
 
@@ -285,6 +282,7 @@ class KefuApp:
         if self.order.in_hand:  # a stuck handler must not hold shutdown for ever
             log.error("shutting down with %s updates still in hand", self.order.in_hand)
         await self.jobs.close()
+        await self.notice_parts.close()
         if self.watch is not None:
             await self.watch.close()
         await self.outbox.close(self.tuning.drain_timeout)

@@ -27,6 +27,7 @@ from bot.app.topic_fill import TopicFill
 from bot.storage.models import OutboxMessage
 from bot.storage.outbox_rows import OutboxRows, Outcome
 from bot.support.clock import Clock
+from bot.support.group_commit import GroupCommit
 from bot.telegram import op_codec
 from bot.telegram.errors import failure_reason
 from bot.telegram.ops import Op, OpResult
@@ -68,8 +69,7 @@ class Sender:
         self._clock = clock
         self._horizon = timedelta(seconds=horizon)
         self._on_failed = on_failed
-        self._unrecorded: list[tuple[Outcome, asyncio.Future[None]]] = []
-        self._writer: asyncio.Task[None] | None = None
+        self._outcomes = GroupCommit[Outcome](self._write, "outbox outcomes")
         self._side: set[asyncio.Task[None]] = set()
 
     async def start(self) -> None:
@@ -176,32 +176,13 @@ class Sender:
         await self._record(Outcome(row.id, False, error=failure_reason(exc)))
 
     async def _record(self, outcome: Outcome) -> None:
-        """Write the outcome with whatever else finished meanwhile (one transaction)."""
-        written: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._unrecorded.append((outcome, written))
-        if self._writer is None:
-            self._writer = asyncio.create_task(self._write(), name="outbox-recorder")
-        await asyncio.shield(written)
+        """Write the outcome with whatever else finished meanwhile (one transaction). A
+        failed write leaves the rows pending: sent again at the next start (a double at
+        worst), which beats pretending they were recorded."""
+        await self._outcomes.add(outcome)
 
-    async def _write(self) -> None:
-        try:
-            while self._unrecorded:
-                batch, self._unrecorded = self._unrecorded, []
-                try:
-                    await self._rows.record([o for o, _ in batch], self._clock.now())
-                except Exception as exc:
-                    # The rows stay pending: sent again at the next start (a double at
-                    # worst), which beats pretending they were recorded.
-                    log.exception("recording %s outbox outcomes failed", len(batch))
-                    for _, written in batch:
-                        if not written.done():
-                            written.set_exception(exc)
-                    continue
-                for _, written in batch:
-                    if not written.done():
-                        written.set_result(None)
-        finally:
-            self._writer = None
+    async def _write(self, outcomes: list[Outcome]) -> None:
+        await self._rows.record(outcomes, self._clock.now())
 
     def _spawn(self, work: Awaitable[None]) -> None:
         task = asyncio.ensure_future(work)
@@ -213,9 +194,7 @@ class Sender:
         """Let the outcomes already gathered reach the database."""
         if self._side:
             await asyncio.gather(*self._side, return_exceptions=True)
-        writer = self._writer
-        if writer is not None:
-            await asyncio.gather(writer, return_exceptions=True)
+        await self._outcomes.flush()
 
 
 def _seen(future: asyncio.Future[OpResult]) -> None:

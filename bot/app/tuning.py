@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.app.broadcast_send import BroadcastTuning
 from bot.app.jobs import JobTuning
 from bot.telegram.outbox import OutboxLimits
 
@@ -24,6 +25,7 @@ class Tuning:
     startup_check: float = 8.0
     startup_retries: tuple[float, ...] = (0.5, 1.5)
     jobs: JobTuning = field(default_factory=JobTuning)
+    broadcasts: BroadcastTuning = field(default_factory=BroadcastTuning)
     purge_jobs_every: float = 86400.0  # seconds between two purges of finished jobs
     # Seconds a finished job row, and a sent or failed outbox row, is kept.
     keep_finished_jobs: float = 7 * 86400.0
@@ -42,3 +44,7 @@ class Tuning:
     desk_clock_every: float = 60.0
     # Seconds between two looks at the payment channels (recoveries, incidents, late orders).
     channel_watch_every: float = 60.0
+    # Seconds between two looks at the maintenance windows (announcements, ends, overdue),
+    # and how long before an announced window starts its users are told, by default.
+    window_watch_every: float = 60.0
+    window_lead: float = 3600.0

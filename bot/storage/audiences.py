@@ -28,7 +28,7 @@ class Audiences:
     def __init__(self, reads: async_sessionmaker[AsyncSession], channel_field: str) -> None:
         """``channel_field``: the report forms' payment-channel field (desk.yaml's tags)."""
         self._reads = reads
-        self._channel_field = channel_field
+        self.channel_field = channel_field
 
     async def resolve(
         self, audience: Audience, now: datetime, essential: bool = False
@@ -80,5 +80,5 @@ class Audiences:
         rows = await session.execute(
             select(Ticket.user_id, Ticket.fields).where(Ticket.created_at >= since)
         )
-        field = self._channel_field
+        field = self.channel_field
         return {user_id for user_id, fields in rows if (fields or {}).get(field) == audience.value}

@@ -1,8 +1,8 @@
 """The tables: users, tickets and their audit trail, drafts, jobs, the recorded update
 ledger and the durable outbox; the desk's own (topics, message links, bans, agents, its
 settings and tallies) are in bot.storage.desk_tables, the demo shop's in
-bot.storage.demo_tables, the order dialogs' in bot.storage.order_tables, and named here
-too.
+bot.storage.demo_tables, the order dialogs' in bot.storage.order_tables, the maintenance
+windows' in bot.storage.window_tables, and named here too.
 
 Timestamps have no column defaults: the caller passes the injected clock's time, so tests
 that move the clock see it in the rows.
@@ -32,6 +32,7 @@ from bot.storage.order_tables import (
     OrderLookupRow,
     RedeliveryRow,
 )
+from bot.storage.window_tables import WindowRow
 from dialogs.tickets.priority import TicketPriority
 from dialogs.tickets.status import TicketStatus
 
@@ -261,4 +262,5 @@ __all__ = [
     "Ticket",
     "TicketEvent",
     "User",
+    "WindowRow",
 ]

@@ -39,7 +39,9 @@ from bot.telegram.ops import (
     SendMediaGroup,
     SendPhoto,
     SendText,
+    SendVideo,
     SetCommands,
+    is_paid,
 )
 
 HTML = "HTML"
@@ -66,9 +68,9 @@ class NoPreview:
 
 @dataclass(frozen=True)
 class FileId:
-    """A file Telegram already has, by its id (``photo`` or ``document``)."""
+    """A file Telegram already has, by its id (``photo``, ``video`` or ``document``)."""
 
-    kind: str  # "photo" | "document"
+    kind: str  # "photo" | "video" | "document"
     file_id: str
 
 
@@ -110,6 +112,14 @@ def _markup(keyboard: Keyboard | None) -> Markup | None:
     return Markup(keyboard) if keyboard is not None else None
 
 
+def _paid(op: Op) -> bool | None:
+    # Sent only when asked for: an unpaid call carries no allow_paid_broadcast at all.
+    return True if is_paid(op) else None
+
+
+_FILE_KINDS = {SendPhoto: "photo", SendVideo: "video", SendDocument: "document"}
+
+
 def call_for(op: Op) -> Call:
     """The Bot API call that performs ``op``."""
     match op:
@@ -123,9 +133,10 @@ def call_for(op: Op) -> Call:
                 message_thread_id=op.thread_id,
                 reply_parameters=ReplyTo(op.reply_to) if op.reply_to else None,
                 link_preview_options=NoPreview(),
+                allow_paid_broadcast=_paid(op),
             )
-        case SendPhoto() | SendDocument():
-            kind = "photo" if isinstance(op, SendPhoto) else "document"
+        case SendPhoto() | SendVideo() | SendDocument():
+            kind = _FILE_KINDS[type(op)]
             return _call(
                 f"send_{kind}",
                 chat_id=op.chat_id,
@@ -133,6 +144,7 @@ def call_for(op: Op) -> Call:
                 parse_mode=HTML,
                 reply_markup=_markup(op.buttons),
                 message_thread_id=op.thread_id,
+                allow_paid_broadcast=_paid(op),
                 **{kind: FileId(kind, op.file_id)},
             )
         case SendMediaGroup():
@@ -141,6 +153,7 @@ def call_for(op: Op) -> Call:
                 chat_id=op.chat_id,
                 media=Album(op.items),
                 message_thread_id=op.thread_id,
+                allow_paid_broadcast=_paid(op),
             )
         case CopyMessage():
             return _call(

@@ -22,6 +22,7 @@ def test_chinese_list_follows_the_default_locale() -> None:
         "help",
         "order",
         "language",
+        "notices",
         "cancel",
     ]
 
@@ -35,6 +36,7 @@ def test_every_command_has_a_description_in_every_locale() -> None:
             "help",
             "order",
             "language",
+            "notices",
             "cancel",
         ]
         assert all(c.description and not c.description.startswith("cmd-") for c in menu.commands)

@@ -40,7 +40,14 @@ async def test_command_menus_are_set_per_language(double: BotApiDouble, kefu: Ru
     calls = await double.log.wait_for("setMyCommands", count=3, timeout=10)
     by_code = {c.params.get("language_code"): c.params["commands"] for c in calls}
     assert set(by_code) == {None, "en", "zh"}
-    assert [c["command"] for c in by_code["zh"]] == ["start", "help", "order", "language", "cancel"]
+    assert [c["command"] for c in by_code["zh"]] == [
+        "start",
+        "help",
+        "order",
+        "language",
+        "notices",
+        "cancel",
+    ]
     assert by_code["zh"][0]["description"] == "主菜单"
 
 

@@ -130,6 +130,16 @@ class BotApiDouble:
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
+    @property
+    def paid_messages(self) -> int:
+        """Messages sent with ``allow_paid_broadcast`` (an album's items one by one)."""
+        return self.limiter.paid_messages
+
+    @property
+    def stars_spent(self) -> float:
+        """Telegram Stars those paid messages cost, 0.1 each."""
+        return self.limiter.stars_spent
+
     # --- test controls -----------------------------------------------------------------
 
     def block(self, user_id: int, *, notify: bool = True) -> None:

@@ -8,13 +8,14 @@ from bot.telegram.outbox.merge import Merge
 from bot.telegram.outbox.outbox import Outbox
 from bot.telegram.outbox.priority import Band, Priority
 from bot.telegram.outbox.split import expand, split_html
-from bot.telegram.outbox.transport import OnBlocked, OnGroupForbidden, Transport
+from bot.telegram.outbox.transport import OnBlocked, OnGroupForbidden, OnRetryAfter, Transport
 
 __all__ = [
     "Band",
     "Merge",
     "OnBlocked",
     "OnGroupForbidden",
+    "OnRetryAfter",
     "Outbox",
     "OutboxClosed",
     "OutboxLimits",

@@ -3,6 +3,7 @@
 - success: the part is done; the item's future gets the combined result after its last part;
 - 429 (RetryAfter): the chat waits ``retry_after`` (every chat, if Telegram says the limit
   is global or 429s keep coming), then the same part is sent again: never doubled, never lost;
+  ``on_retry_after`` is told the wait and the item's priority (a broadcast slows down);
 - 5xx / timeout (ServerError): the chat backs off (base, 2*base... capped), then retries;
 - either, past the item's horizon (``OutboxLimits.retry_horizon`` after it was submitted):
   the future fails with the last error;
@@ -24,7 +25,7 @@ from bot.telegram.errors import BadRequest, Forbidden, RetryAfter, ServerError
 from bot.telegram.outbox.lanes import Item, Lane
 from bot.telegram.outbox.limiter import Limiter
 from bot.telegram.outbox.limits import OutboxLimits
-from bot.telegram.outbox.transport import OnBlocked, OnGroupForbidden, Transport
+from bot.telegram.outbox.transport import OnBlocked, OnGroupForbidden, OnRetryAfter, Transport
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ class Delivery:
         limiter: Limiter,
         on_blocked: OnBlocked | None,
         on_group_forbidden: OnGroupForbidden | None,
+        on_retry_after: OnRetryAfter | None = None,
     ) -> None:
         self._transport = transport
         self._clock = clock
@@ -51,6 +53,7 @@ class Delivery:
         self._limiter = limiter
         self._on_blocked = on_blocked
         self._on_group_forbidden = on_group_forbidden
+        self._on_retry_after = on_retry_after
 
     async def send_part(self, lane: Lane, item: Item) -> None:
         """Send ``item``'s next part (``item`` is ``lane``'s current item and stays so on a
@@ -96,6 +99,11 @@ class Delivery:
         return True
 
     def _retry_after(self, lane: Lane, item: Item, exc: RetryAfter) -> None:
+        if self._on_retry_after is not None:
+            try:
+                self._on_retry_after(exc.retry_after, item.priority)
+            except Exception:  # the caller's bug must not stall the queue
+                log.exception("Outbox callback %r failed", self._on_retry_after)
         if self._past_horizon(lane, item, exc.retry_after, exc):
             return
         now = self._clock.monotonic()

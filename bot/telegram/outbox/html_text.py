@@ -6,6 +6,7 @@ Pure functions, used by the splitter and by whoever renders user-supplied text.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from typing import NamedTuple
@@ -71,6 +72,7 @@ def plain_text(markup: str) -> str:
     return "".join(piece.plain for piece in tokenize(markup))
 
 
+@functools.lru_cache(maxsize=64)  # a broadcast measures one text for every recipient
 def text_length(markup: str) -> int:
     """Telegram's length of a text or caption: UTF-16 units of :func:`plain_text`."""
     return utf16_len(plain_text(markup))

@@ -1,7 +1,8 @@
 """Token buckets for the per-chat, per-group and overall send limits.
 
 Time is passed in (a monotonic reading of the outbox's clock), so the arithmetic is pure and
-tests need no event loop.
+tests need no event loop. A paid broadcast (``paid``) is charged to its chat's bucket only:
+Telegram counts it outside the bot's overall limit.
 """
 
 from __future__ import annotations
@@ -88,18 +89,22 @@ class Limiter:
             return 0.0
         return self._bucket(chat_id, now).wait(cost, now)
 
-    def global_wait(self, cost: int, now: float, broadcast: bool = False) -> float:
-        """Seconds until the overall limit (and any global pause) lets ``cost`` go."""
+    def global_wait(
+        self, cost: int, now: float, broadcast: bool = False, paid: bool = False
+    ) -> float:
+        """Seconds until the overall limit (and any global pause) lets ``cost`` go; a paid
+        broadcast waits only for the pause."""
         pause = max(0.0, self._paused_until - now)
-        if cost == 0:
+        if cost == 0 or paid:
             return pause
         keep = self._limits.broadcast_reserve if broadcast else 0
         return max(pause, self._global.wait(cost, now, keep))
 
-    def take(self, chat_id: int | None, cost: int, now: float) -> None:
+    def take(self, chat_id: int | None, cost: int, now: float, paid: bool = False) -> None:
         if cost == 0:
             return
-        self._global.take(cost, now)
+        if not paid:
+            self._global.take(cost, now)
         if chat_id is not None:
             self._bucket(chat_id, now).take(cost, now)
 

@@ -2,7 +2,8 @@
 
 Every limit is a token bucket (a sustained rate and a burst) on the injected clock. The
 defaults follow Telegram's published guidance: about one message a second per private chat
-with short bursts allowed, 20 a minute per group, about 30 a second in all.
+with short bursts allowed, 20 a minute per group, about 30 a second in all. A paid broadcast
+(``allow_paid_broadcast``) is outside the 30 a second: it pays only its chat's bucket.
 """
 
 from __future__ import annotations
@@ -31,6 +32,10 @@ class OutboxLimits:
     broadcast_reserve: int = 2
     # Bot API calls awaiting an answer at once (different chats; a chat has at most one).
     max_in_flight: int = 16
+    # Broadcasts never take the last this many of those slots: a paid broadcast is not held
+    # back by the overall budget, and without them it could fill every slot while a user
+    # waits for an answer.
+    broadcast_slots_free: int = 2
     # 5xx / timeouts: the deterministic backoff between tries: base, 2*base, 4*base...
     # capped.
     backoff_base: float = 0.5
@@ -56,6 +61,8 @@ class OutboxLimits:
             raise ValueError("broadcast_reserve must be >= 0 and below global_burst")
         if min(self.max_in_flight, self.global_429_hits) < 1:
             raise ValueError("counts must be at least 1")
+        if not 0 <= self.broadcast_slots_free < self.max_in_flight:
+            raise ValueError("broadcast_slots_free must be >= 0 and below max_in_flight")
         if self.backoff_base < 0 or self.backoff_cap < self.backoff_base:
             raise ValueError("backoff needs 0 <= base <= cap")
         if self.retry_horizon < 0:

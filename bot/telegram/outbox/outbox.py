@@ -3,7 +3,9 @@
 It keeps Telegram's limits (per private chat, per group, overall), serves chats by priority,
 keeps each chat's messages in order with at most one in flight, and lets
 :class:`~bot.telegram.outbox.delivery.Delivery` deal with Telegram's errors. Button answers
-(answerCallbackQuery) never wait in the queue.
+(answerCallbackQuery) never wait in the queue. A paid broadcast spends only its chat's
+budget; broadcasts leave the last ``broadcast_slots_free`` in-flight slots to the rest, and
+``on_retry_after`` hears of every 429 (so a broadcast's sender can slow down).
 
 Within one chat, independent streams (the agents' group's tickets) share the chat's budget
 by band (``lanes.py``), and when the budget is short a stream's queued copies of a user's
@@ -20,7 +22,7 @@ from collections.abc import Hashable
 
 from bot.support.clock import Clock
 from bot.support.waiting import first_done
-from bot.telegram.ops import AnswerCallback, Op, OpResult
+from bot.telegram.ops import AnswerCallback, Op, OpResult, is_paid
 from bot.telegram.outbox.delivery import Delivery
 from bot.telegram.outbox.errors import OutboxClosed
 from bot.telegram.outbox.lanes import Item, Lane, Lanes, Prepare, Settle
@@ -29,7 +31,7 @@ from bot.telegram.outbox.limits import OutboxLimits
 from bot.telegram.outbox.merge import Merge, merged, plan_of, run_of
 from bot.telegram.outbox.priority import Band, Priority
 from bot.telegram.outbox.split import expand
-from bot.telegram.outbox.transport import OnBlocked, OnGroupForbidden, Transport
+from bot.telegram.outbox.transport import OnBlocked, OnGroupForbidden, OnRetryAfter, Transport
 
 log = logging.getLogger(__name__)
 
@@ -47,13 +49,14 @@ class Outbox:
         limits: OutboxLimits | None = None,
         on_blocked: OnBlocked | None = None,
         on_group_forbidden: OnGroupForbidden | None = None,
+        on_retry_after: OnRetryAfter | None = None,
     ) -> None:
         self._transport = transport
         self._clock = clock
-        self._limits = limits or OutboxLimits()
-        self._limiter = Limiter(self._limits, clock.monotonic())
+        self._limits = limits = limits or OutboxLimits()
+        self._limiter = limiter = Limiter(limits, clock.monotonic())
         self._delivery = Delivery(
-            transport, clock, self._limits, self._limiter, on_blocked, on_group_forbidden
+            transport, clock, limits, limiter, on_blocked, on_group_forbidden, on_retry_after
         )
         self._lanes = Lanes()
         self._seq = itertools.count()
@@ -195,10 +198,14 @@ class Outbox:
             self._last_sweep = now
         self._lanes.release_due(now)
         global_due = None
-        while len(self._in_flight) < self._limits.max_in_flight:
+        lim = self._limits
+        while len(self._in_flight) < lim.max_in_flight:
             lane = self._lanes.peek()
             if lane is None:
                 break
+            broadcast = lane.rank()[0] == Priority.BROADCAST
+            if broadcast and len(self._in_flight) >= lim.max_in_flight - lim.broadcast_slots_free:
+                break  # the last slots wait for answers (every lane left is a broadcast)
             item = lane.head()
             if item.future.done():  # cancelled by its caller: nothing to send
                 lane.remove(item)
@@ -210,12 +217,12 @@ class Outbox:
             if wait > 0:  # this chat is at its own limit; other chats may still go
                 self._lanes.defer(lane, now + wait)
                 continue
-            broadcast = lane.rank()[0] == Priority.BROADCAST
-            wait = self._limiter.global_wait(cost, now, broadcast)
+            paid = is_paid(item.part)  # outside the overall budget: only a pause holds it
+            wait = self._limiter.global_wait(cost, now, broadcast, paid)
             if wait > 0:  # the overall budget is out: nothing less urgent may take it
                 global_due = now + wait
                 break
-            self._limiter.take(lane.key, cost, now)
+            self._limiter.take(lane.key, cost, now, paid)
             self._lanes.start(lane, item)
             task = asyncio.create_task(self._deliver(lane, item))
             self._in_flight.add(task)

@@ -3,8 +3,8 @@
 A text over 4,096 characters becomes several messages, cut at line ends (a single over-long
 line at a space, else anywhere), never inside a tag or an entity. A tag open at a cut is
 closed at the end of that part and opened again at the start of the next, so each part is
-valid HTML on its own. A caption over 1,024 characters leaves its photo or document and
-follows as text.
+valid HTML on its own. A caption over 1,024 characters leaves its photo, video or document
+and follows as text. The texts a paid broadcast is split into are paid too.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from bot.telegram.ops import (
     SendMediaGroup,
     SendPhoto,
     SendText,
+    SendVideo,
+    is_paid,
 )
 from bot.telegram.outbox.html_text import Piece, closing_tag, text_length, tokenize
 
@@ -98,6 +100,7 @@ def _texts(
     buttons: Keyboard | None,
     thread_id: int | None,
     reply_to: int | None = None,
+    paid: bool = False,
 ) -> list[SendText]:
     """Messages for one text: the reply goes on the first part, buttons on the last."""
     parts = split_html(markup)
@@ -109,6 +112,7 @@ def _texts(
             buttons=buttons if i == last else None,
             thread_id=thread_id,
             reply_to=reply_to if i == 0 else None,
+            paid_broadcast=paid,
         )
         for i, part in enumerate(parts)
     ]
@@ -116,16 +120,17 @@ def _texts(
 
 def expand(op: Op) -> list[Op]:
     """The calls that deliver ``op`` within Telegram's size limits, in sending order."""
+    paid = is_paid(op)
     if isinstance(op, SendText):
         if text_length(op.text) <= TEXT_LIMIT:
             return [op]
-        return list(_texts(op.chat_id, op.text, op.buttons, op.thread_id, op.reply_to))
-    if isinstance(op, SendPhoto | SendDocument):
+        return list(_texts(op.chat_id, op.text, op.buttons, op.thread_id, op.reply_to, paid))
+    if isinstance(op, SendPhoto | SendVideo | SendDocument):
         if op.caption is None or text_length(op.caption) <= CAPTION_LIMIT:
             return [op]
         # Buttons stay on the final message, which is now the caption's last part.
         media = replace(op, caption=None, buttons=None)
-        return [media, *_texts(op.chat_id, op.caption, op.buttons, op.thread_id)]
+        return [media, *_texts(op.chat_id, op.caption, op.buttons, op.thread_id, None, paid)]
     if isinstance(op, SendMediaGroup):
         long = [i for i in op.items if i.caption and text_length(i.caption) > CAPTION_LIMIT]
         if not long:
@@ -133,6 +138,6 @@ def expand(op: Op) -> list[Op]:
         items = tuple(replace(i, caption=None) if i in long else i for i in op.items)
         follow: list[Op] = []
         for item in long:
-            follow.extend(_texts(op.chat_id, item.caption or "", None, op.thread_id))
+            follow.extend(_texts(op.chat_id, item.caption or "", None, op.thread_id, None, paid))
         return [replace(op, items=items), *follow]
     return [op]

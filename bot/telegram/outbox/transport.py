@@ -10,6 +10,7 @@ from typing import Protocol
 
 from bot.telegram.errors import TelegramError
 from bot.telegram.ops import Op, OpResult
+from bot.telegram.outbox.priority import Priority
 
 
 class Transport(Protocol):
@@ -32,3 +33,7 @@ OnBlocked = Callable[[int], Awaitable[None] | None]
 # Told the group's chat id and the error when the bot lost a group (403 from a group): the
 # caller alerts the admins. May be a plain or a coroutine function.
 OnGroupForbidden = Callable[[int, TelegramError], Awaitable[None] | None]
+
+# Told Telegram's wait (seconds) and the item's priority on every 429, so whoever feeds the
+# outbox a broadcast can slow the whole broadcast down. A plain function.
+OnRetryAfter = Callable[[float, Priority], None]

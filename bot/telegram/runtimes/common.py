@@ -12,7 +12,8 @@ if TYPE_CHECKING:
     from bot.app.kefu_app import KefuApp
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name, not a secret
-ALLOWED_UPDATES = ("message", "edited_message", "callback_query")
+# my_chat_member: a user blocked or unblocked the bot (or a group added or removed it).
+ALLOWED_UPDATES = ("message", "edited_message", "callback_query", "my_chat_member")
 
 
 class Runtime(Protocol):

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Callable
 import pytest
 
 from bot.support.clock import ManualClock
-from bot.telegram.outbox import Outbox, OutboxLimits
+from bot.telegram.outbox import OnRetryAfter, Outbox, OutboxLimits
 from tests.telegram.outbox.fakes import Events, ScriptedTransport, SteppingClock
 
 
@@ -31,16 +31,18 @@ def events() -> Events:
 async def make_outbox(
     transport: ScriptedTransport, clock: ManualClock, events: Events
 ) -> AsyncIterator[Callable[..., Outbox]]:
-    """Build an outbox (not started) with the given limits; every one is closed after."""
+    """Build an outbox (not started) with the given limits (and whom to tell of 429s);
+    every one is closed after."""
     made: list[Outbox] = []
 
-    def make(**limits: float) -> Outbox:
+    def make(on_retry_after: OnRetryAfter | None = None, **limits: float) -> Outbox:
         outbox = Outbox(
             transport,
             clock,
             OutboxLimits(**limits),  # type: ignore[arg-type]
             on_blocked=events.on_blocked,
             on_group_forbidden=events.on_group_forbidden,
+            on_retry_after=on_retry_after,
         )
         made.append(outbox)
         return outbox

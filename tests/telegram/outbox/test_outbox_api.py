@@ -73,7 +73,13 @@ async def test_a_long_caption_follows_the_photo(
 async def test_callback_answers_skip_a_full_queue(
     make_outbox: Callable[..., Outbox], transport: ScriptedTransport
 ) -> None:
-    outbox = make_outbox(max_in_flight=2, global_per_second=1, global_burst=2, broadcast_reserve=0)
+    outbox = make_outbox(
+        max_in_flight=2,
+        broadcast_slots_free=0,
+        global_per_second=1,
+        global_burst=2,
+        broadcast_reserve=0,
+    )
     await outbox.start()
     transport.hold = asyncio.Event()  # sends hang; callback answers never do
     for user in range(1, 50):

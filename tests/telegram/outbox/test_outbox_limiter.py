@@ -91,6 +91,8 @@ def test_idle_buckets_are_forgotten() -> None:
         {"private_per_second": 0},
         {"group_burst": 0},
         {"broadcast_reserve": 5, "global_burst": 5},
+        {"broadcast_slots_free": 16, "max_in_flight": 16},
+        {"broadcast_slots_free": -1},
         {"retry_horizon": -1},
         {"backoff_base": 2, "backoff_cap": 1},
     ],

@@ -15,6 +15,7 @@ from bot.telegram.ops import (
     SendMediaGroup,
     SendPhoto,
     SendText,
+    SendVideo,
 )
 from bot.telegram.outbox import escape, expand, plain_text, split_html, text_length
 from bot.telegram.outbox.html_text import tokenize
@@ -198,9 +199,34 @@ def test_album_items_with_long_captions_send_them_after() -> None:
     assert text == SendText(5, long)
 
 
+def test_long_caption_follows_its_video_as_a_photos_does() -> None:
+    caption = "v" * (CAPTION_LIMIT + 1)
+    video, text = expand(SendVideo(7, "vid", caption=caption, buttons=KEYS))
+    assert video == SendVideo(7, "vid")
+    assert text == SendText(7, caption, buttons=KEYS)
+
+
+def test_every_part_of_a_paid_broadcast_is_paid() -> None:
+    # A part sent unpaid would take the overall budget the broadcast paid to avoid.
+    long_text = expand(SendText(7, "line\n" * 2000, paid_broadcast=True))
+    caption = "c" * 5000
+    photo = expand(SendPhoto(7, "p", caption=caption, paid_broadcast=True))
+    video = expand(SendVideo(7, "v", caption=caption, paid_broadcast=True))
+    items = (MediaItem("photo", "p", caption), MediaItem("video", "v", "short"))
+    album = expand(SendMediaGroup(7, items, paid_broadcast=True))
+    for parts in (long_text, photo, video, album):
+        assert len(parts) >= 2
+        assert all(p.paid_broadcast for p in parts)  # type: ignore[union-attr]
+    assert album[0] == SendMediaGroup(
+        7, (MediaItem("photo", "p"), MediaItem("video", "v", "short")), paid_broadcast=True
+    )
+    assert not any(p.paid_broadcast for p in expand(SendText(7, "line\n" * 2000)))  # type: ignore[union-attr]
+
+
 def test_fitting_ops_are_left_alone() -> None:
     for op in (
         SendPhoto(1, "f", caption="x" * CAPTION_LIMIT),
+        SendVideo(1, "f", caption="x" * CAPTION_LIMIT, paid_broadcast=True),
         SendText(1, "😀" * (TEXT_LIMIT // 2)),
         DeleteMessage(1, 2),
     ):

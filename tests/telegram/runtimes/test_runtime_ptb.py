@@ -1,6 +1,6 @@
 """The python-telegram-bot runtime's pieces where PTB differs from aiogram: its error classes
 (through its real HTTP client against the double), and the same update read the same way by
-both libraries (dates, file ids, chat types, inaccessible messages)."""
+both libraries (dates, file ids, chat types, inaccessible messages, membership changes)."""
 
 from __future__ import annotations
 
@@ -20,9 +20,11 @@ from bot.support.redaction import Redactor
 from bot.telegram import errors as neutral
 from bot.telegram.double import BotApiDouble
 from bot.telegram.inbound import from_callback, from_message
+from bot.telegram.inbound_membership import from_membership
 from bot.telegram.ops import SendText
 from bot.telegram.runtimes.ptb22.request import TelegramRequest, description, refusal
 from bot.telegram.runtimes.ptb22.transport import PtbTransport
+from dialogs.events import Kind
 
 
 def ptb_bot(double: BotApiDouble, token: str | None = None, **options: Any) -> ExtBot[None]:
@@ -185,3 +187,36 @@ def test_a_press_becomes_the_same_event_on_both_libraries(
     assert on_ptb == on_aiogram
     assert on_ptb is not None
     assert (on_ptb.chat_id, on_ptb.message_id, on_ptb.callback_id) == (42, 5, "4711")
+
+
+BOT = {"id": 123, "is_bot": True, "first_name": "Kefu", "username": "kefu_test_bot"}
+STANDING = {
+    "member": {"status": "member", "user": BOT},
+    "kicked": {"status": "kicked", "user": BOT, "until_date": 0},
+    "left": {"status": "left", "user": BOT},
+}
+
+
+@pytest.mark.parametrize(
+    ("chat", "old", "new"),
+    [(PRIVATE, "member", "kicked"), (PRIVATE, "kicked", "member"), (FORUM, "member", "left")],
+    ids=["blocked", "unblocked", "removed-from-a-group"],
+)
+def test_a_membership_change_becomes_the_same_event_on_both_libraries(
+    shanghai_bot: ExtBot[None], chat: dict[str, Any], old: str, new: str
+) -> None:
+    data = {
+        "chat": chat,
+        "from": USER,
+        "date": SENT,
+        "old_chat_member": STANDING[old],
+        "new_chat_member": STANDING[new],
+    }
+    on_ptb = from_membership(telegram.ChatMemberUpdated.de_json(data, shanghai_bot), 9)  # type: ignore[arg-type]
+    on_aiogram = from_membership(aiogram.types.ChatMemberUpdated.model_validate(data), 9)
+    assert on_ptb == on_aiogram
+    assert (on_ptb.kind, on_ptb.bot_status, on_ptb.update_ids) == (Kind.MEMBERSHIP, new, (9,))
+    assert (on_ptb.user_id, on_ptb.chat_id, on_ptb.chat_type) == (42, chat["id"], chat["type"])
+    assert (on_ptb.first_name, on_ptb.locale_hint) == ("Ann", "zh-hans")
+    assert on_ptb.date == datetime.fromtimestamp(SENT, UTC) and on_ptb.date.tzinfo is UTC
+    assert type(on_ptb.chat_type) is str and type(on_ptb.bot_status) is str  # not PTB's enums

@@ -9,20 +9,21 @@ while each chat keeps its order. Polling, the webhook server and shutdown are
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import aiogram
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.methods import GetUpdates
-from aiogram.types import CallbackQuery, Message, Update
+from aiogram.methods import GetUpdates, Response, TelegramMethod
+from aiogram.types import CallbackQuery, ChatMemberUpdated, Message, Update
 
 from bot.app.handling import Handling
 from bot.app.kefu_app import KefuApp
 from bot.config import Settings
 from bot.support.redaction import Redactor
 from bot.telegram.inbound import from_callback, from_message
+from bot.telegram.inbound_membership import from_membership
 from bot.telegram.runtimes.aiogram3.transport import AiogramTransport
 from bot.telegram.runtimes.base import LibraryRuntime
 from bot.telegram.runtimes.common import ALLOWED_UPDATES
@@ -34,12 +35,31 @@ class _RawGetUpdates(GetUpdates):
     __returning__ = list[dict[str, Any]]
 
 
+class _Session(AiohttpSession):
+    """aiogram's session, holding on to each ``Response[T]`` it answers with.
+
+    aiogram makes ``Response[method.__returning__]`` for every answer; pydantic keeps such
+    classes only weakly, so after each garbage collection the next answer builds the class
+    again (its whole schema: about 10 ms of CPU). Kept here, each is built once per process.
+    """
+
+    _kept: ClassVar[dict[Any, Any]] = {}
+
+    def check_response(
+        self, bot: Bot, method: TelegramMethod[Any], status_code: int, content: str
+    ) -> Response[Any]:
+        returning = method.__returning__
+        if returning not in self._kept:
+            self._kept[returning] = Response[returning]  # type: ignore[valid-type]
+        return super().check_response(bot, method, status_code, content)
+
+
 class AiogramConnection:
     """The aiogram Bot, and the transport the app's outbox sends through."""
 
     def __init__(self, settings: Settings, redactor: Redactor) -> None:
         api = TelegramAPIServer.from_base(str(settings.telegram_api_url))
-        self.bot = Bot(settings.token(), session=AiohttpSession(api=api))
+        self.bot = Bot(settings.token(), session=_Session(api=api))
         self.transport = AiogramTransport(self.bot, redactor)
         self.redactor = redactor
 
@@ -60,6 +80,7 @@ class AiogramRuntime(LibraryRuntime[Update]):
         self.dp.message.register(self._on_message)
         self.dp.edited_message.register(self._on_edited)
         self.dp.callback_query.register(self._on_callback)
+        self.dp.my_chat_member.register(self._on_membership)
 
     # aiogram hands each handler the whole update as ``event_update``.
     async def _on_message(self, message: Message, event_update: Update) -> Handling | None:
@@ -73,6 +94,9 @@ class AiogramRuntime(LibraryRuntime[Update]):
     async def _on_callback(self, query: CallbackQuery, event_update: Update) -> Handling | None:
         event = from_callback(query, self.clock.now(), event_update.update_id)
         return self.app.dispatch(event) if event else None
+
+    async def _on_membership(self, change: ChatMemberUpdated, event_update: Update) -> Handling:
+        return self.app.dispatch(from_membership(change, event_update.update_id))
 
     # --- LibraryRuntime's hooks --------------------------------------------------------
 

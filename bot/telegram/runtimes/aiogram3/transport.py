@@ -26,6 +26,7 @@ from aiogram.types import (
     InlineKeyboardMarkup,
     InputMediaDocument,
     InputMediaPhoto,
+    InputMediaVideo,
     LinkPreviewOptions,
     ReplyParameters,
 )
@@ -49,6 +50,14 @@ from bot.telegram.errors import (
     ServerError,
     Unauthorized,
 )
+
+# An album item's kind (ops.MediaItem) as aiogram's InputMedia class; any other kind goes as a
+# document, as Telegram lets a file of any kind but a photo go as one.
+_ALBUM_ITEMS: dict[str, type[InputMediaPhoto | InputMediaVideo | InputMediaDocument]] = {
+    "photo": InputMediaPhoto,
+    "video": InputMediaVideo,
+    "document": InputMediaDocument,
+}
 
 
 class AiogramTransport(BotApiTransport):
@@ -77,7 +86,7 @@ class AiogramTransport(BotApiTransport):
                 return file_id
             case Album(items=items):
                 return [
-                    (InputMediaPhoto if item.kind == "photo" else InputMediaDocument)(
+                    _ALBUM_ITEMS.get(item.kind, InputMediaDocument)(
                         media=item.file_id, caption=item.caption, parse_mode=HTML
                     )
                     for item in items

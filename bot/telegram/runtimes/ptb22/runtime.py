@@ -25,6 +25,7 @@ from telegram.ext import (
     Application,
     BaseUpdateProcessor,
     CallbackQueryHandler,
+    ChatMemberHandler,
     ContextTypes,
     MessageHandler,
     filters,
@@ -35,6 +36,7 @@ from bot.app.kefu_app import KefuApp
 from bot.config import Settings
 from bot.support.redaction import Redactor, redact_loggers
 from bot.telegram.inbound import from_callback, from_message
+from bot.telegram.inbound_membership import from_membership
 from bot.telegram.runtimes.base import LibraryRuntime
 from bot.telegram.runtimes.common import ALLOWED_UPDATES
 from bot.telegram.runtimes.ptb22.request import TelegramRequest
@@ -113,6 +115,7 @@ class PtbRuntime(LibraryRuntime[Update]):
                 MessageHandler(filters.UpdateType.MESSAGE, self._on_message),
                 MessageHandler(filters.UpdateType.EDITED_MESSAGE, self._on_edited),
                 CallbackQueryHandler(self._on_callback),
+                ChatMemberHandler(self._on_membership, ChatMemberHandler.MY_CHAT_MEMBER),
             ]
         )
 
@@ -130,6 +133,10 @@ class PtbRuntime(LibraryRuntime[Update]):
                 update,
                 from_callback(update.callback_query, self.clock.now(), update.update_id),
             )
+
+    async def _on_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.my_chat_member is not None:
+            self._hand(update, from_membership(update.my_chat_member, update.update_id))
 
     def _hand(self, update: Update, event: Inbound | None) -> None:
         # PTB drops what a handler returns, so the handling is kept for _dispatch.

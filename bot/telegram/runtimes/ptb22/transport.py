@@ -27,9 +27,11 @@ from telegram import (
     InlineKeyboardMarkup,
     InputMediaDocument,
     InputMediaPhoto,
+    InputMediaVideo,
     LinkPreviewOptions,
     PhotoSize,
     ReplyParameters,
+    Video,
 )
 from telegram import error as ptb
 
@@ -55,11 +57,25 @@ from bot.telegram.errors import (
 from bot.telegram.runtimes.ptb22.request import description
 
 
-def known_file(kind: str, file_id: str) -> PhotoSize | Document:
-    """A file Telegram has, as PTB's object: PTB sends its id and never looks on disk."""
+def known_file(kind: str, file_id: str) -> PhotoSize | Video | Document:
+    """A file Telegram has, as PTB's object: PTB sends its id and never looks on disk (a
+    method sends an object's id only when it is of the method's own kind)."""
     if kind == "photo":
         return PhotoSize(file_id, file_unique_id="", width=0, height=0)
+    if kind == "video":
+        # No size or length: an album item copies a Video's into its call, and a file
+        # Telegram has needs none (aiogram sends none either).
+        return Video(file_id, "", width=None, height=None, duration=None)  # type: ignore[arg-type]
     return Document(file_id, file_unique_id="")
+
+
+# An album item's kind (ops.MediaItem) as PTB's InputMedia class; any other kind goes as a
+# document, as Telegram lets a file of any kind but a photo go as one.
+_ALBUM_ITEMS: dict[str, type[InputMediaPhoto | InputMediaVideo | InputMediaDocument]] = {
+    "photo": InputMediaPhoto,
+    "video": InputMediaVideo,
+    "document": InputMediaDocument,
+}
 
 
 def retry_seconds(error: ptb.RetryAfter) -> float:
@@ -91,8 +107,10 @@ class PtbTransport(BotApiTransport):
                 return known_file(kind, file_id)
             case Album(items=items):
                 return [
-                    (InputMediaPhoto if item.kind == "photo" else InputMediaDocument)(
-                        known_file(item.kind, item.file_id), caption=item.caption, parse_mode=HTML
+                    _ALBUM_ITEMS.get(item.kind, InputMediaDocument)(
+                        known_file(item.kind, item.file_id),  # type: ignore[arg-type]
+                        caption=item.caption,
+                        parse_mode=HTML,
                     )
                     for item in items
                 ]

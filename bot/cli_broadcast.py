@@ -269,8 +269,8 @@ def _move(action: str, past: str) -> Callable[[int], None]:
 
 HELP = {
     "pause": "Pause a scheduled or running broadcast (resume carries on where it stopped).",
-    "resume": "Send a paused broadcast on from where it stopped: at once, even if it was "
-    "paused before its --at.",
+    "resume": "Send a paused broadcast on from where it stopped (one paused before its --at "
+    "waits for that time again).",
     "cancel": "Cancel a broadcast: the recipients not reached yet never get it.",
 }
 for _action, _past in (("pause", "paused"), ("resume", "resumed"), ("cancel", "cancelled")):

@@ -419,7 +419,8 @@ def test_pause_resume_cancel_and_refused_moves(url: str) -> None:
     refused = kefu(url, "pause", b)
     assert refused.exit_code == 1
     assert refused.stderr == f"kefu: broadcast {b} is paused: it cannot be paused\n"
-    assert kefu(url, "resume", b).stdout == f"broadcast {b}: running\n" and state() == "running"
+    # Paused before its time, it waits for that time again.
+    assert kefu(url, "resume", b).stdout == f"broadcast {b}: scheduled\n" and state() == "scheduled"
     assert kefu(url, "cancel", b).stdout == f"broadcast {b}: cancelled\n"
     (row,) = broadcasts(url)
     assert row.state == "cancelled" and row.finished_at is not None

@@ -26,6 +26,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -112,7 +114,7 @@ class BroadcastSender:
     async def run_once(self) -> bool:
         """Send one due broadcast to its end (or its pause); whether there was one."""
         lease_until = self._clock.now() + timedelta(seconds=self.tuning.lease)
-        row = await self._store.claim(self.worker_id, lease_until)
+        row = await self._store.claim(self.worker_id, lease_until, dead=gone)
         if row is None:
             return False
         await _Run(self, row).run()
@@ -233,6 +235,23 @@ class _Run:
         if self.recording:
             await asyncio.gather(*list(self.recording), return_exceptions=True)
         await self.outcomes.flush()
+
+
+def gone(owner: str) -> bool:
+    """Whether a broadcast's owner (a worker id: host, pid, tail) is a process of this machine
+    that no longer runs: a restart after a kill -9 then carries on at once rather than after
+    the dead one's lease. Another machine's owner is never known gone (its lease tells)."""
+    host, _, rest = owner.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname()[:40] or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # alive, or not ours to ask about
+        return False
+    return False
 
 
 def outcome_of(user_id: int, future: asyncio.Future[OpResult]) -> Outcome:

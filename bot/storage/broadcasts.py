@@ -4,7 +4,7 @@ recipient's outcome recorded once."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -18,6 +18,17 @@ from bot.storage.models import BroadcastRow, RecipientRow
 from bot.support.clock import Clock
 from dialogs.notices.broadcast import MOVES, BroadcastState, Content, RecipientState
 
+_RECIPIENTS = RecipientRow.__table__.c
+# A batch of outcomes, one statement run for each (executemany): only a pending row changes.
+_RECORD = (
+    update(RecipientRow.__table__)
+    .where(
+        _RECIPIENTS.broadcast_id == bindparam("b_id"),
+        _RECIPIENTS.user_id == bindparam("u_id"),
+        _RECIPIENTS.state == RecipientState.PENDING.value,
+    )
+    .values(state=bindparam("new_state"), reason=bindparam("why"), done_at=bindparam("at"))
+)
 # Rows per INSERT when a broadcast is made (SQLite takes at most 32,766 parameters).
 _INSERT_CHUNK = 5000
 REASON_CHARS = 200
@@ -88,18 +99,11 @@ class BroadcastStore:
         """The broadcast and a pending row per recipient, in one transaction."""
         async with within(self._sessions, session) as s:
             row = BroadcastRow(
-                created_at=self._clock.now(),
-                created_by=new.created_by,
-                state=BroadcastState.SCHEDULED,
-                audience=new.audience,
-                content=new.content.to_json(),
-                at=new.at,
-                paid=new.paid,
-                total=len(recipients),
-                purpose=new.purpose,
-                locale=new.locale,
-                progress_chat=new.progress_chat,
-            )
+                created_at=self._clock.now(), created_by=new.created_by,
+                state=BroadcastState.SCHEDULED, audience=new.audience,
+                content=new.content.to_json(), at=new.at, paid=new.paid, total=len(recipients),
+                purpose=new.purpose, locale=new.locale, progress_chat=new.progress_chat,
+            )  # fmt: skip
             s.add(row)
             await s.flush()
             pending = RecipientState.PENDING.value
@@ -144,7 +148,8 @@ class BroadcastStore:
 
     async def move(self, broadcast_id: int, action: str) -> tuple[bool, BroadcastState | None]:
         """Pause, resume or cancel (``MOVES``); whether it moved, and the state it is in
-        (None: no such broadcast). A compare-and-set: a move raced by another is refused."""
+        (None: no such broadcast). A broadcast paused before it began resumes to wait for
+        its time. A compare-and-set: a move raced by another is refused."""
         async with self._sessions.begin() as s:
             row = await s.get(BroadcastRow, broadcast_id)
             if row is None:
@@ -153,6 +158,8 @@ class BroadcastStore:
             target = MOVES[action].get(state)
             if target is None:
                 return False, state
+            if target is BroadcastState.RUNNING and row.started_at is None:
+                target = BroadcastState.SCHEDULED  # paused before its time: it waits for it
             values: dict[str, Any] = {"state": target}
             if target.finished:
                 values["finished_at"] = self._clock.now()
@@ -163,32 +170,32 @@ class BroadcastStore:
             )
             return done.rowcount == 1, target if done.rowcount == 1 else state  # type: ignore[attr-defined]
 
-    async def claim(self, worker: str, lease_until: datetime) -> BroadcastRow | None:
+    async def claim(
+        self,
+        worker: str,
+        lease_until: datetime,
+        dead: Callable[[str], bool] = lambda owner: False,
+    ) -> BroadcastRow | None:
         """A broadcast due now (running, or scheduled and its time come) that nobody else
-        holds; it is this worker's until ``lease_until`` (see :meth:`renew`)."""
+        holds; it is this worker's until ``lease_until`` (see :meth:`renew`). ``dead`` says
+        of an owner whether it is known to be gone (a killed process on this machine), so
+        that its broadcast is taken over without waiting for its lease to run out."""
         now = self._clock.now()
-        free = or_(
-            BroadcastRow.owner.is_(None),
-            BroadcastRow.owner == worker,
-            BroadcastRow.lease_until < now,
-        )
         due = or_(
             BroadcastRow.state == BroadcastState.RUNNING,
             (BroadcastRow.state == BroadcastState.SCHEDULED) & (BroadcastRow.at <= now),
         )
         async with self._sessions.begin() as s:
-            found = await s.scalar(
-                select(BroadcastRow).where(due, free).order_by(BroadcastRow.at, BroadcastRow.id)
+            rows = await s.scalars(
+                select(BroadcastRow).where(due).order_by(BroadcastRow.at, BroadcastRow.id)
             )
+            found = next((r for r in rows if _free(r, worker, now, dead)), None)
             if found is None:
                 return None
+            held_by = BroadcastRow.owner.is_not_distinct_from(found.owner)
             done = await s.execute(
                 update(BroadcastRow)
-                .where(
-                    BroadcastRow.id == found.id,
-                    BroadcastRow.state == found.state,
-                    or_(BroadcastRow.owner.is_(None), BroadcastRow.owner == found.owner),
-                )
+                .where(BroadcastRow.id == found.id, BroadcastRow.state == found.state, held_by)
                 .values(
                     state=BroadcastState.RUNNING,
                     owner=worker,
@@ -269,21 +276,9 @@ class BroadcastStore:
             }
             for o in outcomes
         ]
-        if not params:
-            return
-        table = RecipientRow.__table__
-
-        statement = (
-            update(table)
-            .where(
-                table.c.broadcast_id == bindparam("b_id"),
-                table.c.user_id == bindparam("u_id"),
-                table.c.state == RecipientState.PENDING.value,
-            )
-            .values(state=bindparam("new_state"), reason=bindparam("why"), done_at=bindparam("at"))
-        )
-        async with self._sessions.begin() as s:
-            await s.execute(statement, params)
+        if params:
+            async with self._sessions.begin() as s:
+                await s.execute(_RECORD, params)
 
     async def set_progress(self, broadcast_id: int, chat_id: int, message_id: int) -> None:
         """The admin's progress message, once it is sent."""
@@ -293,3 +288,10 @@ class BroadcastStore:
                 .where(BroadcastRow.id == broadcast_id)
                 .values(progress_chat=chat_id, progress_message=message_id)
             )
+
+
+def _free(row: BroadcastRow, worker: str, now: datetime, dead: Callable[[str], bool]) -> bool:
+    """Nobody holds it: no owner, this worker, a lease run out, or an owner known dead."""
+    if row.owner is None or row.owner == worker or dead(row.owner):
+        return True
+    return row.lease_until is None or row.lease_until < now

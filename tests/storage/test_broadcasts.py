@@ -44,6 +44,10 @@ async def test_moves_follow_the_rules(engine: AsyncEngine, clock: ManualClock) -
     made = await store.create(_new(clock), [(1, "en")])
     assert await store.move(made, "resume") == (False, BroadcastState.SCHEDULED)
     assert await store.move(made, "pause") == (True, BroadcastState.PAUSED)
+    # Paused before it began: resumed, it waits for its time again.
+    assert await store.move(made, "resume") == (True, BroadcastState.SCHEDULED)
+    assert await store.claim("a", clock.now() + timedelta(seconds=30)) is not None  # its time came
+    assert await store.move(made, "pause") == (True, BroadcastState.PAUSED)
     assert await store.move(made, "resume") == (True, BroadcastState.RUNNING)
     assert await store.move(made, "cancel") == (True, BroadcastState.CANCELLED)
     assert await store.move(made, "pause") == (False, BroadcastState.CANCELLED)

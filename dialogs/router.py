@@ -23,6 +23,7 @@ from dialogs.events import Context, Inbound, Kind
 from dialogs.kb.library import KnowledgeBase
 from dialogs.kb.routing import KbRoute, kept
 from dialogs.languages import LANGUAGE_NAMES
+from dialogs.notices.maintenance_routing import MaintenanceRoute, NoticeReads
 from dialogs.notices.membership import membership
 from dialogs.notices.routing import NoticeRoute
 from dialogs.orders.agents import OrderAgents
@@ -30,7 +31,6 @@ from dialogs.orders.asking import OrderAsking
 from dialogs.orders.routing import OrderRoute
 from dialogs.ports.desk import DeskLookup
 from dialogs.ports.drafts import DraftStore
-from dialogs.ports.notices import NoticeLookup
 from dialogs.ports.stats import DeskStatsPort
 from dialogs.ports.tickets import TicketLookup
 from dialogs.report.draft import CHOOSE, PREFIX, Draft
@@ -63,13 +63,13 @@ class Router:
         stats: DeskStatsPort | None = None,
         orders: OrderAsking | None = None,
         kb: KnowledgeBase | None = None,
-        notices: tuple[frozenset[int], NoticeLookup] | None = None,
+        notices: NoticeReads | None = None,
     ) -> None:
         """``desk``: the agents' group and what the desk reads, or None when there is no
         agents' desk (the dialogs read no settings); ``stats``: the desk's figures (/stats);
         ``orders``: the shop's orders, as users may ask about them; ``kb``: the articles
-        that answer questions typed at the menu; ``notices``: the admins' ids (/broadcast)
-        and what the notices read (/notices)."""
+        that answer questions typed at the menu; ``notices``: the admins' ids (/broadcast,
+        /maintenance), what the notices read (/notices) and the maintenance windows."""
         self.content = content
         self.tickets = tickets
         self.drafts = drafts
@@ -83,9 +83,14 @@ class Router:
         example, channel = content.order_example(), content.desk.tags.channel_field
         self.orders = OrderRoute(orders, self.report, example, channel) if orders else None
         self.kb = KbRoute(kb, self.report, content) if kb is not None else None
-        self.notices = NoticeRoute(content, tz, *notices) if notices is not None else None
+        self.notices = NoticeRoute(content, tz, *notices[:2]) if notices is not None else None
+        self.windows = MaintenanceRoute.of(content, tz, self.report, notices, human=bool(desk))
 
     async def route(self, event: Inbound, ctx: Context) -> list[Action]:
+        # Every main menu sent shows the maintenance windows on now (a banner).
+        return await self.windows.shown(event, ctx.locale, await self._route(event, ctx))
+
+    async def _route(self, event: Inbound, ctx: Context) -> list[Action]:
         if event.kind is Kind.MEMBERSHIP:  # blocked or unblocked: marked, nothing said
             return list(membership(event))
         if not event.is_private:
@@ -107,8 +112,9 @@ class Router:
             if taken is not None:
                 return [*first, *_with_draft(taken.actions, draft, taken.draft)]
             first = [*first, *dropped]
-        if self.notices is not None:  # an admin's broadcast under way, /notices, progress
-            routed = await self.notices.route(event, draft, ctx.locale, self._menu(ctx))
+        # An admin's broadcast or /maintenance under way, /notices, their buttons, users'
+        for part in (p for p in (self.notices, self.windows) if p is not None):
+            routed = await part.route(event, draft, ctx.locale, self._menu(ctx))
             if routed.step is not None:
                 return [*first, *_with_draft(routed.step.actions, draft, routed.step.draft)]
             draft, first = routed.draft, [*first, *routed.dropped]
@@ -120,8 +126,9 @@ class Router:
         elif event.kind is Kind.BUTTON:
             if event.button_data == menu.HUMAN and handoff is not None:
                 step = await handoff.to_person(event, draft, ASKED, self._menu(ctx))
-            else:
+            else:  # a report begun in a window's scope is told of it first
                 step = await self._button(event, draft, ctx)
+                step = await self.windows.opened(event, draft, step, ctx.locale)
             if not any(isinstance(a, AnswerButton) for a in step.actions):
                 step.actions.insert(0, AnswerButton())  # every press is acknowledged
         elif handoff is not None and handoff.asks_for_person(event, draft, in_form=True):
@@ -155,6 +162,7 @@ class Router:
         queue told in the confirmation."""
         asked, before = draft.step, draft.answers.get(draft.step)
         step = self.report.handle(event, draft, ctx.locale, event.user_id)
+        step = await self.windows.answered(event, asked, before, step, ctx.locale)  # a channel
         if self.orders is not None:
             step = await self.orders.in_report(event, asked, before, step, ctx.locale)
         if self.kb is not None:  # "These may help", before Submit

@@ -2,8 +2,9 @@
 edited as it goes (at most every ``BroadcastTuning.progress_every`` seconds, and only when
 it says something new): sent, blocked, failed, remaining, rate, ETA, and its buttons.
 
-It is kefu's own word, not the broadcast: it goes at the notices' priority, and a failure
-to show it is logged, never a reason to stop sending.
+It is kefu's own word, not the broadcast: it goes at the notices' priority, is never waited
+for by the sending, and a failure to show it is logged, never a reason to stop. A progress
+message the admin deleted is sent again at the next look.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections import deque
 from typing import TYPE_CHECKING
 
 from bot.storage.models import BroadcastRow
-from bot.telegram.errors import TelegramError
+from bot.telegram.errors import BadRequest, TelegramError
 from bot.telegram.ops import EditText, OpResult, SendText
 from bot.telegram.outbox import OutboxClosed, Priority
 from dialogs.notices.broadcast import BroadcastState, Progress
@@ -36,40 +37,65 @@ class ProgressMessage:
         self._s = sender
         self._row = row
         self._message_id = row.progress_message
+        self._sending: asyncio.Future[OpResult] | None = None  # the first, not answered yet
         self._shown: str | None = None
         self._at = float("-inf")
         self._samples: deque[tuple[float, int]] = deque()  # (clock seconds, settled)
 
-    async def show(
-        self, state: BroadcastState, *, force: bool = False, counts: dict[str, int] | None = None
-    ) -> None:
+    def show_soon(self, state: BroadcastState) -> None:
+        """Show the progress without waiting for it (the start of the sending)."""
+        task = asyncio.ensure_future(self.show(state, force=True))
+        task.add_done_callback(_logged)
+
+    async def show(self, state: BroadcastState, *, force: bool = False) -> None:
         """Show the progress now if it is time (``force``: at the start and the end)."""
         s, row = self._s, self._row
-        now = s._clock.monotonic()
+        now = s.clock.monotonic()
         if row.progress_chat is None or (not force and now - self._at < s.tuning.progress_every):
             return
         self._at = now
-        counts = counts if counts is not None else await s._store.counts(row.id)
-        progress = Progress.of(counts, self._rate(now, Progress.of(counts).done))
-        if state.finished:
-            progress = Progress.of(counts)  # no rate or ETA once it is over
+        counts = await s.store.counts(row.id)
+        rate = self._rate(now, Progress.of(counts).done)
+        # No rate or ETA unless it is going.
+        progress = Progress.of(counts, rate if state is BroadcastState.RUNNING else None)
         view = progress_view(row.id, state, progress, row.audience)
-        text = s._renderer.text(view, row.locale)
-        buttons = s._renderer.keyboard(view.buttons, row.locale)
-        if text == self._shown:
+        text = s.renderer.text(view, row.locale)
+        if text == self._shown or self._sending is not None:
             return
         self._shown = text
+        buttons = s.renderer.keyboard(view.buttons, row.locale)
         try:
             if self._message_id is None:
                 op = SendText(chat_id=row.progress_chat, text=text, buttons=buttons)
-                sent = await s._outbox.send(op, Priority.NOTICE)
-                self._message_id = sent.message_ids[0]
-                await s._store.set_progress(row.id, row.progress_chat, self._message_id)
+                self._sending = s.outbox.submit(op, Priority.NOTICE)
+                self._sending.add_done_callback(self._sent)
             else:
                 edit = EditText(row.progress_chat, self._message_id, text, buttons=buttons)
-                s._outbox.submit(edit, Priority.NOTICE).add_done_callback(_logged)
-        except (TelegramError, OutboxClosed) as exc:
-            log.warning("broadcast %s: its progress could not be shown: %s", row.id, exc)
+                s.outbox.submit(edit, Priority.NOTICE).add_done_callback(self._edited)
+        except OutboxClosed:
+            pass  # shutting down: the next start shows it
+
+    def _sent(self, future: asyncio.Future[OpResult]) -> None:
+        self._sending = None
+        if future.cancelled() or future.exception() is not None:
+            self._shown = None  # tried again at the next look
+            log.info("broadcast %s: its progress was not shown", self._row.id)
+            return
+        self._message_id = future.result().message_ids[0]
+        task = asyncio.ensure_future(
+            self._s.store.set_progress(self._row.id, self._row.progress_chat, self._message_id)  # type: ignore[arg-type]
+        )
+        task.add_done_callback(_logged)
+
+    def _edited(self, future: asyncio.Future[OpResult]) -> None:
+        if future.cancelled() or future.exception() is None:
+            return
+        error = future.exception()
+        if isinstance(error, BadRequest) and "not found" in error.description:
+            self._message_id = None  # deleted: a new one at the next look
+        self._shown = None
+        if isinstance(error, TelegramError | OutboxClosed):
+            log.info("broadcast %s: its progress was not edited: %s", self._row.id, error)
 
     def _rate(self, now: float, settled: int) -> float | None:
         """Recipients settled a second over the last ``_RATE_OVER`` seconds (None at first)."""
@@ -82,6 +108,6 @@ class ProgressMessage:
         return (settled - first) / (now - first_at)
 
 
-def _logged(future: asyncio.Future[OpResult]) -> None:
+def _logged(future: asyncio.Future[None]) -> None:
     if not future.cancelled() and future.exception() is not None:
-        log.info("a broadcast's progress was not edited: %s", future.exception())
+        log.warning("a broadcast's progress: %s", future.exception())

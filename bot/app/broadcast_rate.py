@@ -32,8 +32,9 @@ _PAUSE_KEY = "kefu:broadcast:pause"
 class BroadcastRate(Protocol):
     """Hands out permission to send broadcast messages."""
 
-    async def acquire(self, rate: float) -> int:
-        """Wait until some messages may go at ``rate`` a second; how many (at least 1)."""
+    async def acquire(self, rate: float, paid: bool = False) -> int:
+        """Wait until some messages may go at ``rate`` a second; how many (at least 1).
+        Paid broadcasts have a budget of their own (Telegram counts them apart)."""
         ...
 
     async def pause(self, seconds: float) -> None:
@@ -57,21 +58,22 @@ class LocalRate:
 
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
-        self._tat = clock.monotonic()  # when the budget given so far is used up
+        # Per budget (free, paid): when what was given so far is used up.
+        self._tat = {False: clock.monotonic(), True: clock.monotonic()}
         self._paused_until = 0.0
 
-    async def acquire(self, rate: float) -> int:
+    async def acquire(self, rate: float, paid: bool = False) -> int:
         while True:
             now = self._clock.monotonic()
             if now < self._paused_until:
                 await self._clock.sleep(self._paused_until - now)
                 continue
             n = max(1, math.floor(_burst(rate)))
-            tat = max(self._tat, now)
+            tat = max(self._tat[paid], now)
             ahead = tat + n / rate - now
             allowed = _lead(rate)
             if ahead <= allowed + 1e-9:
-                self._tat = tat + n / rate
+                self._tat[paid] = tat + n / rate
                 return n
             await self._clock.sleep(ahead - allowed)
 
@@ -114,19 +116,23 @@ class RedisRate:
     def __init__(self, redis: Redis, clock: Clock, prefix: str = "") -> None:
         self._redis = redis
         self._clock = clock
-        self._keys = [prefix + _KEY, prefix + _PAUSE_KEY]
+        self._keys = {
+            paid: [prefix + _KEY + (":paid" if paid else ""), prefix + _PAUSE_KEY]
+            for paid in (False, True)
+        }
         self._take = redis.register_script(_SCRIPT)
         self._pause = redis.register_script(_PAUSE_SCRIPT)
 
-    async def acquire(self, rate: float) -> int:
+    async def acquire(self, rate: float, paid: bool = False) -> int:
         n = max(1, math.floor(_burst(rate)))
         interval = 1000.0 / rate
         allowed = _lead(rate) * 1000
         while True:
-            wait_ms = int(await self._take(keys=self._keys, args=[n, interval, allowed]))
+            keys = self._keys[paid]
+            wait_ms = int(await self._take(keys=keys, args=[n, interval, allowed]))
             if wait_ms <= 0:
                 return n
             await self._clock.sleep(wait_ms / 1000)
 
     async def pause(self, seconds: float) -> None:
-        await self._pause(keys=self._keys[1:], args=[seconds * 1000])
+        await self._pause(keys=[self._keys[False][1]], args=[seconds * 1000])

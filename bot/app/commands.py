@@ -1,5 +1,6 @@
 """The bot's command menus: the users', per language Telegram can tell apart; the admins',
-in their own private chats (the users' and /broadcast); the agents' in their group."""
+in their own private chats (the users', /maintenance and /broadcast); the agents' in their
+group."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from bot.telegram.outbox import Outbox, Priority
 log = logging.getLogger(__name__)
 COMMANDS = ("start", "help", "order", "language", "notices", "cancel")
 DESK_USER_COMMANDS = ("queue",)  # a user's, when there is a desk
-ADMIN_COMMANDS = ("broadcast",)  # an admin's (KEFU_ADMIN_IDS), in their private chat only
+# An admin's (KEFU_ADMIN_IDS), in their private chat only.
+ADMIN_COMMANDS = ("maintenance", "broadcast")
 # What agents type in the agents' group (dialogs.desk.commands), in the desk's language.
 DESK_COMMANDS = (
     "claim",

@@ -15,6 +15,7 @@ from bot.app.broadcast_send import BroadcastSender
 from bot.app.jobs import Handler
 from bot.app.notice_effects import NoticeEffects
 from bot.app.notice_lookup import StoreNoticeLookup
+from bot.app.window_lookup import StoreWindowLookup
 from bot.app.window_watch import WindowWatch
 from bot.config import Settings
 from bot.storage.audiences import Audiences
@@ -39,6 +40,7 @@ class NoticeParts:
     effects: NoticeEffects
     lookup: StoreNoticeLookup  # what the notices' dialogs read (dialogs/ports/notices.py)
     windows: WindowStore
+    window_lookup: StoreWindowLookup  # what the dialogs read of the windows (banner, told first)
     sender: BroadcastSender | None = None
     window_watch: WindowWatch | None = None
 
@@ -54,14 +56,20 @@ class NoticeParts:
         broadcasts = BroadcastStore(sessions, clock, reads)
         audiences = Audiences(reads or sessions, content.desk.tags.channel_field)
         lookup = StoreNoticeLookup(users, audiences, reads or sessions, clock)
-        effects = NoticeEffects(users, broadcasts, audiences)
         windows = WindowStore(sessions, clock, reads)
-        return cls(broadcasts, audiences, effects, lookup, windows)
+        window_lookup = StoreWindowLookup(windows, clock)
+        # A window an admin made or ended here is seen at once, not after the lookup's ttl.
+        effects = NoticeEffects(users, broadcasts, audiences, windows=windows,
+                                windows_changed=window_lookup.forget)  # fmt: skip
+        return cls(broadcasts, audiences, effects, lookup, windows, window_lookup)
 
-    def dialogs(self, settings: Settings) -> tuple[frozenset[int], StoreNoticeLookup]:
-        """What the router's notices are given: the admins (who may /broadcast, and press
-        a broadcast's buttons) and what they read."""
-        return frozenset(settings.admin_ids), self.lookup
+    def dialogs(
+        self, settings: Settings
+    ) -> tuple[frozenset[int], StoreNoticeLookup, StoreWindowLookup]:
+        """What the router's notices are given: the admins (who may /broadcast and
+        /maintenance, and press a broadcast's buttons), what they read, and the
+        maintenance windows (the menu's banner, users told first)."""
+        return frozenset(settings.admin_ids), self.lookup, self.window_lookup
 
     def attach(self, app: KefuApp, jobs: JobStore, redis: Redis | None) -> BroadcastSender:
         """The parts that need the app: the broadcasts' sender over its outbox, at the
@@ -76,7 +84,7 @@ class NoticeParts:
         )
         renderer = app.executor.renderer
         self.sender = BroadcastSender(self.broadcasts, app.outbox, clock, rate, renderer, numbers)
-        self.effects.wake = self.sender.wake
+        self.effects.wake, self.effects.moved = self.sender.wake, self.sender.moved
         self.window_watch = WindowWatch(
             jobs,
             self.windows,

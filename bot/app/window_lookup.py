@@ -33,6 +33,11 @@ class StoreWindowLookup:
             if w.window.starting_within(now, lead) is not None
         ]
 
+    def forget(self) -> None:
+        """Read the windows afresh at the next question: an admin just made or ended one
+        here, and must not see it otherwise for ``ttl`` seconds."""
+        self._read = None
+
     async def _live(self) -> list[StoredWindow]:
         at = self._clock.monotonic()
         if self._read is None or at - self._read[0] >= self._ttl:

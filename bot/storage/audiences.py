@@ -38,13 +38,11 @@ class Audiences:
             query = query.where(User.notices_off.is_(False))
         async with self._reads() as session:
             if audience.kind is AudienceKind.CHANNEL:
+                # Filtered here: PostgreSQL takes at most 32,767 parameters in a query.
                 ids = await self._channel_users(session, audience, now)
-                query = query.where(User.id.in_(ids)) if ids else None
-            else:
-                query = self._narrowed(query, audience, now)
-            if query is None:
-                return []
-            rows = await session.execute(query.order_by(User.id))
+                rows = await session.execute(query.order_by(User.id)) if ids else []
+                return [(user_id, locale) for user_id, locale in rows if user_id in ids]
+            rows = await session.execute(self._narrowed(query, audience, now).order_by(User.id))
             return [(user_id, locale) for user_id, locale in rows]
 
     def _narrowed(self, query: Select, audience: Audience, now: datetime) -> Select:  # type: ignore[type-arg]

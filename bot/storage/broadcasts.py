@@ -4,8 +4,7 @@ recipient's outcome recorded once."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -13,10 +12,11 @@ from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.storage.audiences import Recipient
+from bot.storage.broadcast_types import BroadcastInfo, NewBroadcast, Outcome
 from bot.storage.database import within
 from bot.storage.models import BroadcastRow, RecipientRow
 from bot.support.clock import Clock
-from dialogs.notices.broadcast import MOVES, BroadcastState, Content, RecipientState
+from dialogs.notices.broadcast import MOVES, BroadcastState, RecipientState
 
 _RECIPIENTS = RecipientRow.__table__.c
 # A batch of outcomes, one statement run for each (executemany): only a pending row changes.
@@ -32,49 +32,7 @@ _RECORD = (
 # Rows per INSERT when a broadcast is made (SQLite takes at most 32,766 parameters).
 _INSERT_CHUNK = 5000
 REASON_CHARS = 200
-
-
-@dataclass(frozen=True)
-class NewBroadcast:
-    """What an admin (or a script, or kefu itself) asks to send."""
-
-    content: Content
-    audience: str  # the spec (dialogs.notices.broadcast.Audience)
-    at: datetime
-    created_by: int | None = None
-    paid: bool = False
-    purpose: str | None = None
-    locale: str = "en"  # the admin's, for the progress message
-    progress_chat: int | None = None
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """How sending to one recipient ended."""
-
-    user_id: int
-    state: RecipientState
-    reason: str | None = None
-
-
-@dataclass(frozen=True)
-class BroadcastInfo:
-    """A broadcast as it stands, with its recipients counted by state."""
-
-    row: BroadcastRow
-    counts: dict[str, int]
-
-    @property
-    def id(self) -> int:
-        return self.row.id
-
-    @property
-    def state(self) -> BroadcastState:
-        return BroadcastState(self.row.state)
-
-    @property
-    def content(self) -> Content:
-        return Content.from_json(self.row.content)
+__all__ = ["BroadcastInfo", "BroadcastStore", "NewBroadcast", "Outcome"]
 
 
 class BroadcastStore:
@@ -175,11 +133,11 @@ class BroadcastStore:
         worker: str,
         lease_until: datetime,
         dead: Callable[[str], bool] = lambda owner: False,
+        exclude: Collection[int] = (),
     ) -> BroadcastRow | None:
-        """A broadcast due now (running, or scheduled and its time come) that nobody else
-        holds; it is this worker's until ``lease_until`` (see :meth:`renew`). ``dead`` says
-        of an owner whether it is known to be gone (a killed process on this machine), so
-        that its broadcast is taken over without waiting for its lease to run out."""
+        """A broadcast due now (running, or scheduled and its time come), not ``exclude``d,
+        that nobody else holds (``dead``: an owner known gone, a killed process here, whose
+        lease is not waited out); this worker's until ``lease_until`` (see :meth:`renew`)."""
         now = self._clock.now()
         due = or_(
             BroadcastRow.state == BroadcastState.RUNNING,
@@ -189,10 +147,13 @@ class BroadcastStore:
             rows = await s.scalars(
                 select(BroadcastRow).where(due).order_by(BroadcastRow.at, BroadcastRow.id)
             )
-            found = next((r for r in rows if _free(r, worker, now, dead)), None)
+            found = next((r for r in rows if _free(r, worker, now, dead, exclude)), None)
             if found is None:
                 return None
-            held_by = BroadcastRow.owner.is_not_distinct_from(found.owner)
+            # As read: nobody renewed or took it meanwhile.
+            held_by = BroadcastRow.owner.is_not_distinct_from(found.owner) & (
+                BroadcastRow.lease_until.is_not_distinct_from(found.lease_until)
+            )
             done = await s.execute(
                 update(BroadcastRow)
                 .where(BroadcastRow.id == found.id, BroadcastRow.state == found.state, held_by)
@@ -290,8 +251,12 @@ class BroadcastStore:
             )
 
 
-def _free(row: BroadcastRow, worker: str, now: datetime, dead: Callable[[str], bool]) -> bool:
+def _free(
+    row: BroadcastRow, worker: str, now: datetime, dead: Callable[[str], bool], exclude: Any
+) -> bool:
     """Nobody holds it: no owner, this worker, a lease run out, or an owner known dead."""
+    if row.id in exclude:
+        return False
     if row.owner is None or row.owner == worker or dead(row.owner):
         return True
     return row.lease_until is None or row.lease_until < now

@@ -82,8 +82,10 @@ class WindowStore:
         announce: bool = False,
         lead: timedelta | None = None,
         created_by: int | None = None,
+        session: AsyncSession | None = None,
     ) -> int:
-        """The new window's id."""
+        """The new window's id; written in ``session`` when given (an update's unit of
+        work: it commits with the rest of the update, or not at all)."""
         row = WindowRow(
             scope=window.scope.kind.value,
             target=window.scope.target,
@@ -99,6 +101,10 @@ class WindowStore:
             created_at=self._clock.now(),
             created_by=created_by,
         )
+        if session is not None:
+            session.add(row)
+            await session.flush()
+            return row.id
         async with self._sessions.begin() as s:
             s.add(row)
             await s.flush()
@@ -130,22 +136,30 @@ class WindowStore:
         """The windows whose next occurrence starts within ``lead`` of ``now``."""
         return [w for w in await self.live() if w.window.starting_within(now, lead) is not None]
 
-    async def end(self, window_id: int) -> tuple[EndOutcome, StoredWindow | None]:
+    async def end(
+        self, window_id: int, session: AsyncSession | None = None
+    ) -> tuple[EndOutcome, StoredWindow | None]:
         """End the window now: a one-off for good (before its start: cancelled), a
-        recurring one's occurrence on now only (the next ones still come)."""
+        recurring one's occurrence on now only (the next ones still come). In ``session``
+        when given (an update's unit of work)."""
+        if session is not None:
+            return await self._end(session, window_id)
         async with self._sessions.begin() as s:
-            row = await s.get(WindowRow, window_id, with_for_update=True)
-            if row is None:
-                return EndOutcome.NOT_FOUND, None
-            now = self._clock.now()
-            window = stored(row).window
-            if row.rule is None and row.ended_at is not None:
-                return EndOutcome.ALREADY, stored(row)
-            if row.rule is not None and window.current(now) is None:
-                return EndOutcome.NOT_ON, stored(row)
-            row.ended_at = now
-            await s.flush()
-            return EndOutcome.ENDED, stored(row)
+            return await self._end(s, window_id)
+
+    async def _end(self, s: AsyncSession, window_id: int) -> tuple[EndOutcome, StoredWindow | None]:
+        row = await s.get(WindowRow, window_id, with_for_update=True)
+        if row is None:
+            return EndOutcome.NOT_FOUND, None
+        now = self._clock.now()
+        window = stored(row).window
+        if row.rule is None and row.ended_at is not None:
+            return EndOutcome.ALREADY, stored(row)
+        if row.rule is not None and window.current(now) is None:
+            return EndOutcome.NOT_ON, stored(row)
+        row.ended_at = now
+        await s.flush()
+        return EndOutcome.ENDED, stored(row)
 
     @staticmethod
     async def mark(

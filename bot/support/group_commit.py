@@ -9,6 +9,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
 
+from bot.support.waiting import first_done
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -16,17 +18,34 @@ T = TypeVar("T")
 class GroupCommit(Generic[T]):
     """Writes items through ``write`` (one call per batch); :meth:`add` returns once its
     item's batch is written, or raises what the write raised (the item is then not
-    written: the caller's rows stay as they were)."""
+    written: the caller's rows stay as they were).
 
-    def __init__(self, write: Callable[[list[T]], Awaitable[None]], what: str) -> None:
+    With ``linger``, a batch of fewer than ``enough`` items waits up to ``linger`` seconds
+    (``sleep``: the caller's clock) for more: a slow stream of items (a broadcast at 25 a
+    second) then costs a transaction for several rather than one each.
+    """
+
+    def __init__(
+        self,
+        write: Callable[[list[T]], Awaitable[None]],
+        what: str,
+        *,
+        linger: float = 0.0,
+        enough: int = 1,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
         self._write = write
         self._what = what
+        self._linger, self._enough, self._sleep = linger, enough, sleep
+        self._plenty = asyncio.Event()
         self._waiting: list[tuple[T, asyncio.Future[None]]] = []
         self._writer: asyncio.Task[None] | None = None
 
     async def add(self, item: T) -> None:
         written: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._waiting.append((item, written))
+        if len(self._waiting) >= self._enough:
+            self._plenty.set()
         if self._writer is None:
             self._writer = asyncio.create_task(self._run(), name=f"{self._what}-recorder")
         await asyncio.shield(written)
@@ -34,6 +53,9 @@ class GroupCommit(Generic[T]):
     async def _run(self) -> None:
         try:
             while self._waiting:
+                if self._linger and len(self._waiting) < self._enough:
+                    self._plenty.clear()
+                    await first_done(self._plenty.wait(), self._sleep(self._linger))
                 batch, self._waiting = self._waiting, []
                 try:
                     await self._write([item for item, _ in batch])

@@ -62,3 +62,14 @@ def article_view(article: Article, locale: str, *, token: str | None = None) -> 
             )
         )
     return View(parts=parts, buttons=tuple(rows))
+
+
+def shown_article(view: View) -> str | None:
+    """The article ``view`` shows, named by its Yes, No or Report buttons (an article's
+    own view: a list of articles found only offers to open them); None for other views."""
+    for row in view.buttons:
+        for button in row:
+            parsed = parse(button.data)
+            if parsed is not None and parsed[0] != OPEN:
+                return parsed[1]
+    return None

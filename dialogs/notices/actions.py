@@ -1,7 +1,7 @@
 """What the notices' dialogs decide, beyond sending: a broadcast queued or moved, a user's
 choice about notices, a wish to be told when something is over, a user who blocked or
-unblocked the bot. Members of dialogs.actions.Action, applied by the app
-(bot/app/notice_effects.py)."""
+unblocked the bot, an admin's maintenance window started or ended. Members of
+dialogs.actions.Action, applied by the app (bot/app/notice_effects.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from dialogs.notices.broadcast import Content
+from dialogs.notices.windows import Window
 
 
 @dataclass(frozen=True)
@@ -52,4 +53,23 @@ class SetBlocked:
     blocked: bool
 
 
-NoticeAction = QueueBroadcast | MoveBroadcast | SetNotices | WishNotice | SetBlocked
+@dataclass(frozen=True)
+class StartWindow:
+    """An admin's maintenance window (/maintenance), confirmed: kept, and announced to its
+    scope's users by the windows' watch if ``announce``."""
+
+    window: Window
+    announce: bool = False
+
+
+@dataclass(frozen=True)
+class EndWindow:
+    """An admin ended window ``window_id`` (a one-off before its start: cancelled); the
+    windows' watch then tells who asked that the service is back."""
+
+    window_id: int
+
+
+NoticeAction = (
+    QueueBroadcast | MoveBroadcast | SetNotices | WishNotice | SetBlocked | StartWindow | EndWindow
+)

@@ -83,3 +83,21 @@ async def test_a_pause_through_redis_holds_every_instance(redis: Redis) -> None:
     started = time.monotonic()
     await second.acquire(100)
     assert time.monotonic() - started >= 0.3
+
+
+async def test_paid_and_free_broadcasts_keep_budgets_of_their_own(redis: Redis) -> None:
+    """Telegram counts paid broadcasts apart from the free 30 a second: a free broadcast on
+    one instance must not hold back a paid one on another."""
+    prefix = f"test:{uuid.uuid4().hex[:8]}:"
+    clock = SystemClock()
+    free, paid = RedisRate(redis, clock, prefix), RedisRate(redis, clock, prefix)
+    taken = {"free": 0, "paid": 0}
+
+    async def take(rate: RedisRate, name: str, per_second: float) -> None:
+        deadline = time.monotonic() + 0.5
+        while time.monotonic() < deadline:
+            taken[name] += await rate.acquire(per_second, paid=name == "paid")
+
+    await asyncio.gather(take(free, "free", 25), take(paid, "paid", 1000))
+    assert taken["paid"] >= 400  # about 500 in half a second, whatever the free one does
+    assert taken["free"] <= 25 * 0.5 + 3

@@ -5,10 +5,13 @@ cancel, and a restart part-way that resumes where it stopped."""
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
+from bot.app.broadcast_send import BroadcastTuning
+from bot.app.tuning import Tuning
 from bot.storage.broadcasts import NewBroadcast
 from bot.telegram.double import BotApiDouble, PrivateUser
 from dialogs.notices.broadcast import (
@@ -18,7 +21,7 @@ from dialogs.notices.broadcast import (
     Message,
     RecipientState,
 )
-from tests.scenario.harness import Running, eventually, running_kefu
+from tests.scenario.harness import FAST_RETRIES, Running, eventually, running_kefu
 
 ADMIN = 900
 LOCALES = ("en", "zh-Hans", "zh-Hant")
@@ -94,9 +97,9 @@ async def test_everyone_once_in_their_language_with_each_answer_recorded(
         )
         assert users[3].user.id not in {u for u, _ in later}
 
-        progress = [m for m in admin.messages]
-        assert len(progress) == 1, "one message, edited"
-        assert "23" in (progress[0].text or "")
+        # The admin's progress: one message, edited to the end (just after the release).
+        await admin.wait_for(lambda m: "Sent 23" in (m.text or ""), timeout=10)
+        assert len(admin.messages) == 1, "one message, edited"
 
 
 async def test_pause_resume_and_cancel(double: BotApiDouble, tmp_path: Path) -> None:
@@ -159,3 +162,49 @@ async def test_a_scheduled_broadcast_waits_for_its_time(
 async def _sent_at_least(store: object, broadcast_id: int, count: int) -> bool:
     counts = await store.counts(broadcast_id)  # type: ignore[attr-defined]
     return counts.get(RecipientState.SENT, 0) >= count
+
+
+async def test_the_lease_holds_while_every_send_is_failing(
+    double: BotApiDouble, tmp_path: Path
+) -> None:
+    """A window full of 5xx retries (or a long 429) must not let the lease run out: another
+    instance would take the broadcast and send the recipients in flight again."""
+    tuning = Tuning(
+        outbox=FAST_RETRIES, broadcasts=BroadcastTuning(lease=1.0, renew_every=0.2, window=4)
+    )
+    async with running_kefu(double, tmp_path, tuning=tuning) as kefu:
+        users = await _users(double, kefu, 12)
+        fault = double.faults.add("sendMessage", status=502, times=None)
+        made = await _queue(kefu)
+        store = kefu.app.notice_parts.broadcasts
+        await eventually(lambda: _owned(store, made), timeout=10)
+        for _ in range(5):  # 2.5 s of failures: the 1 s lease, renewed, never runs out
+            later = kefu.app.clock.now() + timedelta(seconds=1)
+            assert await store.claim("another instance", later) is None
+            await asyncio.sleep(0.5)
+        double.faults.rules.remove(fault)
+        await _state_is(kefu, made, BroadcastState.DONE)
+        assert Counter(len(u.messages) for u in users) == {1: 12}
+
+
+async def test_a_shutdown_takes_back_what_is_queued_and_leaves_it_pending(
+    double: BotApiDouble, tmp_path: Path
+) -> None:
+    tuning = Tuning(outbox=FAST_RETRIES, broadcasts=BroadcastTuning(close_wait=0.5))
+    async with running_kefu(double, tmp_path, tuning=tuning) as kefu:
+        await _users(double, kefu, 20)
+        double.faults.add("sendMessage", status=502, times=None)  # nothing gets through
+        made = await _queue(kefu)
+        store = kefu.app.notice_parts.broadcasts
+        await eventually(lambda: _owned(store, made), timeout=10)
+        started = asyncio.get_running_loop().time()
+    took = asyncio.get_running_loop().time() - started
+    assert took < 15, took  # not the 5 minutes of retries
+    async with running_kefu(double, tmp_path, tuning=tuning) as kefu:
+        store = kefu.app.notice_parts.broadcasts
+        assert await store.counts(made) == {RecipientState.PENDING: 20}  # none failed
+
+
+async def _owned(store: object, broadcast_id: int) -> bool:
+    info = await store.get(broadcast_id)  # type: ignore[attr-defined]
+    return info is not None and info.row.owner is not None

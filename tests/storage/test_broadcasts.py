@@ -6,12 +6,21 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.storage.audiences import Audiences
 from bot.storage.broadcasts import BroadcastStore, NewBroadcast, Outcome
 from bot.storage.database import make_sessionmaker
+from bot.storage.models import Ticket, User
 from bot.support.clock import ManualClock
-from dialogs.notices.broadcast import BroadcastState, Content, Message, RecipientState
+from dialogs.notices.broadcast import (
+    Audience,
+    BroadcastState,
+    Content,
+    Message,
+    RecipientState,
+)
 
 
 def _new(clock: ManualClock, **options: object) -> NewBroadcast:
@@ -76,3 +85,31 @@ async def test_one_sender_at_a_time_and_a_dead_ones_lease_runs_out(
     clock.advance(3600)
     due = await store.claim("b", clock.now() + timedelta(seconds=30))
     assert due is not None and due.id == later
+
+
+async def test_a_channel_audience_larger_than_a_querys_parameters(
+    engine: AsyncEngine, clock: ManualClock
+) -> None:
+    """PostgreSQL takes at most 32,767 parameters in one query: a channel reported by more
+    users than that is still one audience."""
+    now = clock.now()
+    many = range(1, 33_001)
+    async with engine.begin() as conn:
+        for start in range(0, len(many), 5000):
+            chunk = many[start : start + 5000]
+            await conn.execute(
+                insert(User),
+                [{"id": u, "language": "en", "first_seen": now, "last_seen": now,
+                  "blocked": u == 7, "unheard": [], "notices_off": False} for u in chunk],
+            )  # fmt: skip
+            await conn.execute(
+                insert(Ticket),
+                [{"public_id": f"K-{u}", "user_id": u, "category": "topup", "status": "open",
+                  "priority": "normal", "tags": [], "created_at": now, "updated_at": now,
+                  "fields": {"channel": "bank_card" if u % 2 else "alipay"}, "attachments": [],
+                  "held": []} for u in chunk],
+            )  # fmt: skip
+    audiences = Audiences(make_sessionmaker(engine), "channel")
+    found = await audiences.resolve(Audience.parse("channel:bank_card:7"), now)
+    assert len(found) == 16_500 - 1  # the odd ones, but the user who blocked the bot
+    assert found[0] == (1, "en") and (7, "en") not in found

@@ -1,7 +1,7 @@
 """The outbox: every message kefu sends to Telegram leaves through it, within Telegram's
 limits, by priority, with retries (see ``outbox.py`` for the whole picture)."""
 
-from bot.telegram.outbox.errors import OutboxClosed
+from bot.telegram.outbox.errors import OutboxClosed, withdrawn
 from bot.telegram.outbox.html_text import escape, plain_text, text_length
 from bot.telegram.outbox.limits import OutboxLimits
 from bot.telegram.outbox.merge import Merge
@@ -26,4 +26,5 @@ __all__ = [
     "plain_text",
     "split_html",
     "text_length",
+    "withdrawn",
 ]

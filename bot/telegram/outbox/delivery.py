@@ -25,6 +25,7 @@ from bot.telegram.errors import BadRequest, Forbidden, RetryAfter, ServerError
 from bot.telegram.outbox.lanes import Item, Lane
 from bot.telegram.outbox.limiter import Limiter
 from bot.telegram.outbox.limits import OutboxLimits
+from bot.telegram.outbox.priority import Priority
 from bot.telegram.outbox.transport import OnBlocked, OnGroupForbidden, OnRetryAfter, Transport
 
 log = logging.getLogger(__name__)
@@ -108,13 +109,14 @@ class Delivery:
             return
         now = self._clock.monotonic()
         lane.paused_until = max(lane.paused_until, now + exc.retry_after)
-        is_global = self._limiter.note_retry_after(exc.retry_after, now, exc.is_global)
+        broadcast = item.priority is Priority.BROADCAST
+        held = self._limiter.note_retry_after(exc.retry_after, now, exc.is_global, broadcast)
         log.warning(
             "429 on %s to chat %s: waiting %.1fs%s",
             exc.method,
             lane.key,
             exc.retry_after,
-            " (all chats)" if is_global else "",
+            {"all": " (all chats)", "broadcasts": " (all broadcasts)"}.get(held, ""),
         )
 
     def _server_error(self, lane: Lane, item: Item, exc: ServerError) -> None:

@@ -170,6 +170,16 @@ class Lanes:
     def keys(self) -> set[int | None]:
         return set(self._lanes)
 
+    def unsent(self, key: int | None, future: asyncio.Future[OpResult]) -> Item | None:
+        """The item of ``future`` in lane ``key`` if nothing of it has gone yet."""
+        lane = self._lanes.get(key)
+        if lane is None:
+            return None
+        found = next((item for item in lane.items if item.future is future), None)
+        if found is None or found is lane.current or found.index:
+            return None
+        return found
+
     def _make_ready(self, lane: Lane) -> None:
         self._tick += 1
         lane.state, lane.version = State.READY, self._tick

@@ -70,6 +70,7 @@ class Limiter:
         self._global = TokenBucket(limits.global_per_second, limits.global_burst, now)
         self._chats: dict[int, TokenBucket] = {}
         self._paused_until = now
+        self._broadcasts_paused_until = now  # a broadcast's 429 holds broadcasts only
         self._recent_429: deque[float] = deque()
 
     def _bucket(self, chat_id: int, now: float) -> TokenBucket:
@@ -94,7 +95,8 @@ class Limiter:
     ) -> float:
         """Seconds until the overall limit (and any global pause) lets ``cost`` go; a paid
         broadcast waits only for the pause."""
-        pause = max(0.0, self._paused_until - now)
+        until = max(self._paused_until, self._broadcasts_paused_until if broadcast else 0.0)
+        pause = max(0.0, until - now)
         if cost == 0 or paid:
             return pause
         keep = self._limits.broadcast_reserve if broadcast else 0
@@ -108,19 +110,23 @@ class Limiter:
         if chat_id is not None:
             self._bucket(chat_id, now).take(cost, now)
 
-    def note_retry_after(self, seconds: float, now: float, is_global: bool) -> bool:
-        """Record a 429; pause every chat if Telegram said so or 429s keep coming.
-
-        Returns whether a global pause is now in force.
-        """
+    def note_retry_after(
+        self, seconds: float, now: float, is_global: bool, broadcast: bool = False
+    ) -> str:
+        """Record a 429; what it now holds back: "all" chats (Telegram said the limit is
+        the bot's, or 429s keep coming), "broadcasts" (a broadcast's: answers still go),
+        or "" (its own chat only)."""
+        if broadcast and not is_global:
+            self._broadcasts_paused_until = max(self._broadcasts_paused_until, now + seconds)
+            return "broadcasts"
         window = self._limits.global_429_window
         self._recent_429.append(now)
         while self._recent_429 and self._recent_429[0] <= now - window:
             self._recent_429.popleft()
         if is_global or len(self._recent_429) >= self._limits.global_429_hits:
             self._paused_until = max(self._paused_until, now + seconds)
-            return True
-        return False
+            return "all"
+        return ""
 
     def forget_idle(self, now: float, keep: set[int | None]) -> None:
         """Drop full buckets of chats with nothing queued, so memory follows activity."""

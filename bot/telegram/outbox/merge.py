@@ -36,7 +36,7 @@ from typing import Any
 from bot.telegram.ops import CopyMessage, CopyMessages, Op, OpResult, SendText
 from bot.telegram.outbox.errors import OutboxClosed
 from bot.telegram.outbox.html_text import text_length
-from bot.telegram.outbox.lanes import Item
+from bot.telegram.outbox.lanes import Item, Lane
 from bot.telegram.outbox.limiter import op_cost
 from bot.telegram.outbox.split import expand
 
@@ -233,3 +233,30 @@ def _closed_out(items: list[Item], future: asyncio.Future[OpResult]) -> None:
             merged_item.settled = True
             if not merged_item.future.done():
                 merged_item.future.set_exception(OutboxClosed("merged item not sent"))
+
+
+def merge_head(
+    lane: Lane,
+    item: Item,
+    merge_from: int,
+    chat_wait: Callable[[int | None, int, float], float],
+    now: float,
+    settle_elsewhere: Callable[[Item], None],
+) -> Item:
+    """``item``, or, when the chat cannot pay for the copies queued right behind it in its
+    stream (``chat_wait``: the outbox's limiter), one item sending them in fewer messages
+    under a header; it takes their place in ``lane``."""
+    if item.merge is None or lane.current is not None:
+        return item
+    run = run_of(item, lane.following(item))
+    if not merge_from or len(run) + 1 < merge_from:
+        return item
+    need = sum(op_cost(i.part) for i in (item, *run))
+    if chat_wait(lane.key, need, now) == 0:
+        return item  # the budget is not short: each goes as it is
+    plan = plan_of(item, run)
+    if plan.cost >= need:
+        return item  # copies cost one each, so merging them alone would cost more
+    one = merged(item, run, settle_elsewhere, plan)
+    lane.replace(item, one, run)
+    return one

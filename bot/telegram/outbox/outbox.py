@@ -4,7 +4,8 @@ It keeps Telegram's limits (per private chat, per group, overall), serves chats 
 keeps each chat's messages in order with at most one in flight, and lets
 :class:`~bot.telegram.outbox.delivery.Delivery` deal with Telegram's errors. Button answers
 (answerCallbackQuery) never wait in the queue. A paid broadcast spends only its chat's
-budget; broadcasts leave the last ``broadcast_slots_free`` in-flight slots to the rest, and
+budget; broadcasts have ``broadcast_in_flight`` slots of their own beside the others'
+``max_in_flight``, a 429 on a broadcast message pauses broadcasts only, and
 ``on_retry_after`` hears of every 429 (so a broadcast's sender can slow down).
 
 Within one chat, independent streams (the agents' group's tickets) share the chat's budget
@@ -24,11 +25,11 @@ from bot.support.clock import Clock
 from bot.support.waiting import first_done
 from bot.telegram.ops import AnswerCallback, Op, OpResult, is_paid
 from bot.telegram.outbox.delivery import Delivery
-from bot.telegram.outbox.errors import OutboxClosed
+from bot.telegram.outbox.errors import OutboxClosed, withdrawn
 from bot.telegram.outbox.lanes import Item, Lane, Lanes, Prepare, Settle
 from bot.telegram.outbox.limiter import Limiter, op_cost
 from bot.telegram.outbox.limits import OutboxLimits
-from bot.telegram.outbox.merge import Merge, merged, plan_of, run_of
+from bot.telegram.outbox.merge import Merge, merge_head
 from bot.telegram.outbox.priority import Band, Priority
 from bot.telegram.outbox.split import expand
 from bot.telegram.outbox.transport import OnBlocked, OnGroupForbidden, OnRetryAfter, Transport
@@ -61,6 +62,7 @@ class Outbox:
         self._lanes = Lanes()
         self._seq = itertools.count()
         self._in_flight: set[asyncio.Task[None]] = set()
+        self._broadcasts_flying = 0  # of those, broadcast messages (their own slots)
         self._side: set[asyncio.Future[OpResult]] = set()
         self._wake = asyncio.Event()  # something changed: look at the queue again
         self._idle = asyncio.Event()  # nothing queued, nothing in flight
@@ -68,6 +70,10 @@ class Outbox:
         self._runner: asyncio.Task[None] | None = None
         self._closing = False
         self._last_sweep = clock.monotonic()
+
+    @property
+    def _others_flying(self) -> int:
+        return len(self._in_flight) - self._broadcasts_flying
 
     @property
     def queued(self) -> int:
@@ -136,9 +142,16 @@ class Outbox:
         return future
 
     async def send(self, op: Op, priority: Priority) -> OpResult:
-        """Submit ``op`` and wait for its result (cancelling the wait withdraws ``op`` if it
-        has not left yet)."""
+        """Submit ``op`` and wait for its result (cancelling the wait withdraws an unsent op)."""
         return await self.submit(op, priority)
+
+    def withdraw(self, chat_id: int | None, future: asyncio.Future[OpResult]) -> bool:
+        """Take back an operation nothing of which has gone yet (its future is cancelled);
+        False if it is in flight, being retried, or over."""
+        item = self._lanes.unsent(chat_id, future)
+        if item is not None:
+            item.future.cancel()  # the dispatcher drops it when it comes to it
+        return item is not None
 
     async def answer_callback(self, op: AnswerCallback) -> OpResult:
         """Answer a button press at once: Telegram wants it within seconds, and it is not
@@ -197,15 +210,17 @@ class Outbox:
             self._limiter.forget_idle(now, self._lanes.keys())
             self._last_sweep = now
         self._lanes.release_due(now)
-        global_due = None
         lim = self._limits
-        while len(self._in_flight) < lim.max_in_flight:
+        while True:
             lane = self._lanes.peek()
             if lane is None:
                 break
+            # Broadcasts have slots of their own (a fast one never holds an answer back);
+            # lanes come by priority, so after a full pool's lane every other waits too.
             broadcast = lane.rank()[0] == Priority.BROADCAST
-            if broadcast and len(self._in_flight) >= lim.max_in_flight - lim.broadcast_slots_free:
-                break  # the last slots wait for answers (every lane left is a broadcast)
+            flying = self._broadcasts_flying if broadcast else self._others_flying
+            if flying >= (lim.broadcast_in_flight if broadcast else lim.max_in_flight):
+                break
             item = lane.head()
             if item.future.done():  # cancelled by its caller: nothing to send
                 lane.remove(item)
@@ -214,41 +229,28 @@ class Outbox:
             item = self._merged(lane, item, now)
             cost = op_cost(item.part)
             wait = self._limiter.chat_wait(lane.key, cost, now)
-            if wait > 0:  # this chat is at its own limit; other chats may still go
+            paid = is_paid(item.part)  # outside the overall budget: only a pause holds it
+            if wait <= 0:
+                wait = self._limiter.global_wait(cost, now, broadcast, paid)
+            if wait > 0:  # its chat's limit or the overall budget: it waits, and the lanes
+                # after it may go (a paid broadcast needs nothing of the overall budget)
                 self._lanes.defer(lane, now + wait)
                 continue
-            paid = is_paid(item.part)  # outside the overall budget: only a pause holds it
-            wait = self._limiter.global_wait(cost, now, broadcast, paid)
-            if wait > 0:  # the overall budget is out: nothing less urgent may take it
-                global_due = now + wait
-                break
             self._limiter.take(lane.key, cost, now, paid)
             self._lanes.start(lane, item)
-            task = asyncio.create_task(self._deliver(lane, item))
+            task = asyncio.create_task(self._deliver(lane, item, broadcast))
             self._in_flight.add(task)
+            self._broadcasts_flying += broadcast
         self._update_idle()
-        dues = [d for d in (global_due, self._lanes.next_due()) if d is not None]
-        return max(min(dues) - now, 0.0) if dues else None
+        due = self._lanes.next_due()
+        return max(due - now, 0.0) if due is not None else None
 
     def _merged(self, lane: Lane, item: Item, now: float) -> Item:
-        """``item``, or, when the chat cannot pay for the copies queued right behind it in
-        its stream, one item sending them in fewer messages under a header (``merge.py``)."""
-        if item.merge is None or lane.current is not None:
-            return item
-        run = run_of(item, lane.following(item))
-        if not self._limits.merge_from or len(run) + 1 < self._limits.merge_from:
-            return item
-        need = sum(op_cost(i.part) for i in (item, *run))
-        if self._limiter.chat_wait(lane.key, need, now) == 0:
-            return item  # the budget is not short: each goes as it is
-        plan = plan_of(item, run)
-        if plan.cost >= need:
-            return item  # copies cost one each, so merging them alone would cost more
-        one = merged(item, run, self._settle_elsewhere, plan)
-        lane.replace(item, one, run)
-        return one
+        """``item``, or its stream's copies merged into fewer messages (``merge.py``)."""
+        wait = self._limiter.chat_wait
+        return merge_head(lane, item, self._limits.merge_from, wait, now, self._settle_elsewhere)
 
-    async def _deliver(self, lane: Lane, item: Item) -> None:
+    async def _deliver(self, lane: Lane, item: Item, broadcast: bool = False) -> None:
         try:
             await self._delivery.send_part(lane, item)
             if item.future.done():
@@ -260,13 +262,14 @@ class Outbox:
             raise
         finally:
             self._in_flight.discard(asyncio.current_task())  # type: ignore[arg-type]
+            self._broadcasts_flying -= broadcast
             self._lanes.settle(lane, self._clock.monotonic())
             self._update_idle()
             self._wake.set()
 
     async def _settle(self, item: Item) -> None:
         """Tell ``item.settle`` how it ended, once; its failure is logged, not raised."""
-        if item.settle is None or item.settled or _closed(item.future):
+        if item.settle is None or item.settled or withdrawn(item.future):
             return
         item.settled = True
         try:
@@ -276,7 +279,7 @@ class Outbox:
 
     def _settle_elsewhere(self, item: Item) -> None:
         """An item that ended while not in flight (a 403 dropped its chat's queue)."""
-        if not item.settled and not _closed(item.future):
+        if not item.settled and not withdrawn(item.future):
             task = asyncio.ensure_future(self._settle(item))
             self._side.add(task)  # type: ignore[arg-type]
             task.add_done_callback(self._side.discard)  # type: ignore[arg-type]
@@ -284,11 +287,6 @@ class Outbox:
     def _update_idle(self) -> None:
         if self._lanes.empty and not self._in_flight:
             self._idle.set()
-
-
-def _closed(future: asyncio.Future[OpResult]) -> bool:
-    """Ended by shutting down (or withdrawn), not by Telegram: nothing to record."""
-    return future.cancelled() or isinstance(future.exception(), OutboxClosed)
 
 
 def _report_crash(runner: asyncio.Task[None]) -> None:

@@ -75,7 +75,6 @@ async def test_callback_answers_skip_a_full_queue(
 ) -> None:
     outbox = make_outbox(
         max_in_flight=2,
-        broadcast_slots_free=0,
         global_per_second=1,
         global_burst=2,
         broadcast_reserve=0,

@@ -1,5 +1,6 @@
-"""Broadcasts in the outbox: a paid one spends only its chat's budget, broadcasts leave the
-last in-flight slots to answers, and every 429 is told to whoever feeds the broadcast."""
+"""Broadcasts in the outbox: a paid one spends only its chat's budget, broadcasts have
+in-flight slots of their own, a broadcast's 429 holds broadcasts and not answers, and every
+429 is told to whoever feeds the broadcast."""
 
 from __future__ import annotations
 
@@ -84,15 +85,10 @@ def test_the_limiter_charges_a_paid_call_to_its_chat_only() -> None:
     assert limiter.global_wait(1, 0.0, broadcast=True, paid=True) == 0
 
 
-@pytest.mark.parametrize(("slots_free", "news_flying"), [(2, 2), (0, 4)])
-async def test_broadcasts_leave_the_last_slots_to_answers(
-    make_outbox: Callable[..., Outbox],
-    transport: ScriptedTransport,
-    clock: SteppingClock,
-    slots_free: int,
-    news_flying: int,
+async def test_broadcasts_have_slots_of_their_own(
+    make_outbox: Callable[..., Outbox], transport: ScriptedTransport, clock: SteppingClock
 ) -> None:
-    outbox = make_outbox(max_in_flight=4, broadcast_slots_free=slots_free)
+    outbox = make_outbox(max_in_flight=2, broadcast_in_flight=3)
     await outbox.start()
     transport.hold = asyncio.Event()  # every call hangs until released
     news = [
@@ -100,23 +96,20 @@ async def test_broadcasts_leave_the_last_slots_to_answers(
         for user in range(1, 11)
     ]
     await settle()
-    assert len(in_flight(transport)) == news_flying
+    assert len(in_flight(transport)) == 3  # the broadcast's own slots, full
     answers = [outbox.submit(SendText(user, "answer"), Priority.ANSWER) for user in (50, 51)]
     await settle()
-    if slots_free:  # both answers go at once, beside the broadcast
-        assert in_flight(transport) >= {50, 51}
-    else:  # the broadcast holds every slot: the answers wait for it
-        assert not in_flight(transport) & {50, 51}
-    assert len(in_flight(transport)) == 4
+    assert in_flight(transport) >= {50, 51}  # the answers' slots were never the broadcast's
+    assert len(in_flight(transport)) == 5
     transport.hold.set()
     await run_until(clock, done([*news, *answers]))
     assert len(transport.delivered) == 12
 
 
-async def test_other_priorities_may_take_every_slot(
+async def test_other_priorities_keep_to_their_slots(
     make_outbox: Callable[..., Outbox], transport: ScriptedTransport
 ) -> None:
-    outbox = make_outbox(max_in_flight=4, broadcast_slots_free=2, global_burst=10)
+    outbox = make_outbox(max_in_flight=4, broadcast_in_flight=2, global_burst=10)
     await outbox.start()
     transport.hold = asyncio.Event()
     for user in range(1, 11):
@@ -124,6 +117,38 @@ async def test_other_priorities_may_take_every_slot(
     await settle()
     assert len(in_flight(transport)) == 4
     transport.hold.set()
+
+
+async def test_a_broadcasts_429_holds_broadcasts_and_not_answers(
+    make_outbox: Callable[..., Outbox], transport: ScriptedTransport, clock: SteppingClock
+) -> None:
+    outbox = make_outbox(global_burst=10)
+    await outbox.start()
+    transport.script(7, flood(5))
+    first = outbox.submit(SendText(7, "news", paid_broadcast=True), Priority.BROADCAST)
+    await run_until(clock, lambda: bool(transport.calls))
+    answer = outbox.submit(SendText(8, "answer"), Priority.ANSWER)
+    later = outbox.submit(SendText(9, "news", paid_broadcast=True), Priority.BROADCAST)
+    await run_until(clock, done([first, answer, later]))
+    assert transport.delivered_to(8)[0].at == pytest.approx(0, abs=EPS)  # the answer: at once
+    # Every broadcast waits out the 429, then the refused one goes again.
+    assert transport.delivered_to(9)[0].at == pytest.approx(5, abs=EPS)
+    assert transport.delivered_to(7)[0].at == pytest.approx(5, abs=EPS)
+
+
+async def test_a_paid_broadcast_goes_while_answers_wait_for_the_overall_budget(
+    make_outbox: Callable[..., Outbox], transport: ScriptedTransport, clock: SteppingClock
+) -> None:
+    outbox = make_outbox(**ONE_A_SECOND)
+    await outbox.start()
+    answers = [outbox.submit(SendText(user, "answer"), Priority.ANSWER) for user in (50, 51, 52)]
+    news = outbox.submit(SendText(7, "news", paid_broadcast=True), Priority.BROADCAST)
+    await run_until(clock, done([*answers, news]))
+    # One answer a second; the paid broadcast does not queue behind the two waiting.
+    assert transport.delivered_to(7)[0].at == pytest.approx(0, abs=EPS)
+    assert [transport.delivered_to(u)[0].at for u in (50, 51, 52)] == pytest.approx(
+        [0, 1, 2], abs=EPS
+    )
 
 
 async def test_every_429_is_told_with_its_priority(

@@ -35,6 +35,7 @@ from sqlalchemy import insert
 from bench.crash import _machine
 from bench.drill_config import DrillConfig
 from bench.drill_process import KefuProcess
+from bot.app.broadcast_send import BroadcastTuning
 from bot.storage.broadcasts import BroadcastStore, NewBroadcast
 from bot.storage.database import make_engine, make_sessionmaker
 from bot.storage.migrate import upgrade
@@ -229,8 +230,9 @@ async def kill_phase(
     blocked = {uid for uid in ids if (uid - FIRST_ID) % BLOCKED_EVERY == BLOCKED_EVERY - 1}
     never = sum(1 for uid in ids if uid not in blocked and per_chat[uid] == 0)
     twice = sum(1 for n in per_chat.values() if n > 1)
+    window = BroadcastTuning().window
     print(f"kill -9 after {at_kill} delivered, restart, done {took:.0f} s later: "
-          f"{twice} got it twice, {never} never (of {target}; max_in_flight is 16)")  # fmt: skip
+          f"{twice} got it twice, {never} never (of {target}; the window is {window})")  # fmt: skip
 
 
 async def main(args: argparse.Namespace) -> None:

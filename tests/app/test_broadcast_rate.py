@@ -34,7 +34,8 @@ async def _granted_by(
     return granted
 
 
-@pytest.mark.parametrize(("per_second", "slack"), [(25, 2), (30, 2), (1000, 100)])
+# The slack: the lead of four slices given at once at the start (see _lead).
+@pytest.mark.parametrize(("per_second", "slack"), [(25, 6), (30, 7), (1000, 250)])
 async def test_the_rate_is_kept_to(per_second: float, slack: int) -> None:
     clock = ManualClock()
     granted = await _granted_by(clock, LocalRate(clock), per_second, 10)
@@ -64,15 +65,15 @@ async def test_instances_share_one_rate_through_redis(redis: Redis) -> None:
 
     await asyncio.gather(take(first, "first"), take(second, "second"))
     assert {name for _, _, name in grants} == {"first", "second"}
-    # Together, never more than the rate in any half second, plus the lead (two slices of
+    # Together, never more than the rate in any half second, plus the lead (four slices of
     # 50 ms) and a slice of jitter in when each task notes its grant; two instances each at
     # the rate would be twice that.
     times = sorted(grants)
     for i, (start, _, _) in enumerate(times):
         within = sum(n for at, n, _ in times[i:] if at < start + 0.5)
-        assert within <= per_second * 0.5 + 3 * per_second * 0.05, within
+        assert within <= per_second * 0.5 + 5 * per_second * 0.05, within
     total = sum(n for _, n, _ in grants)
-    assert total <= per_second * run_for + 3 * per_second * 0.05
+    assert total <= per_second * run_for + 5 * per_second * 0.05
 
 
 async def test_a_pause_through_redis_holds_every_instance(redis: Redis) -> None:
@@ -100,4 +101,4 @@ async def test_paid_and_free_broadcasts_keep_budgets_of_their_own(redis: Redis) 
 
     await asyncio.gather(take(free, "free", 25), take(paid, "paid", 1000))
     assert taken["paid"] >= 400  # about 500 in half a second, whatever the free one does
-    assert taken["free"] <= 25 * 0.5 + 3
+    assert taken["free"] <= 25 * 0.5 + 6

@@ -43,7 +43,6 @@ from bot.storage.broadcasts import BroadcastStore
 from bot.support.clock import Clock
 from bot.support.waiting import first_done
 from bot.telegram.outbox import Outbox, Priority
-from dialogs.notices.broadcast import BroadcastState
 
 log = logging.getLogger(__name__)
 
@@ -207,6 +206,3 @@ def _log_failure(task: asyncio.Future[None]) -> None:
     with contextlib.suppress(asyncio.CancelledError):
         if task.exception() is not None:
             log.warning("pausing the broadcasts failed: %s", task.exception())
-
-
-__all__ = ["BroadcastSender", "BroadcastState", "BroadcastTuning", "gone", "worker_id_here"]

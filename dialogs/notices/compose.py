@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from dialogs.actions import Action, Send
 from dialogs.content import Content
+from dialogs.entities_html import to_html
 from dialogs.events import Inbound
 from dialogs.events import MediaKind as InboundKind
 from dialogs.languages import LANGUAGE_NAMES
@@ -31,7 +32,6 @@ from dialogs.notices.broadcast import (
     Message,
 )
 from dialogs.notices.broadcast import Content as BroadcastContent
-from dialogs.notices.formatting import to_html
 from dialogs.notices.schedule import ScheduleError, read_at
 from dialogs.ports.notices import NoticeLookup
 from dialogs.report.draft import Draft

@@ -68,10 +68,11 @@ async def test_a_reply_that_keeps_failing_is_recorded_failed_and_the_user_told(
     double: BotApiDouble, tmp_path: Path
 ) -> None:
     user = double.driver.private_user(802, "Kay", language_code="en")
-    # The reply meets 500 at 0 s and 0.2 s; a third try would come after its 0.3 s horizon.
-    # The notice that follows meets the last 500, then gets through.
+    # The reply meets 500 at 0 s and 0.4 s; a third try would come after its 0.7 s horizon.
+    # The notice that follows meets the last 500, then gets through (its retry is due 0.4 s
+    # after its first try: 0.3 s of slack for a busy machine to make that first try).
     double.faults.add(method="sendMessage", chat_id=802, status=500, times=3)
-    limits = OutboxLimits(backoff_base=0.2, backoff_cap=0.2, retry_horizon=0.3)
+    limits = OutboxLimits(backoff_base=0.4, backoff_cap=0.4, retry_horizon=0.7)
     async with running_kefu(double, tmp_path, tuning=Tuning(outbox=limits)) as kefu:
         await user.send_command("help")
         notice = await user.next_message(timeout=10)

@@ -1,11 +1,11 @@
-"""An admin's formatted message (its text and entities, as the Inbound carries them) as
-Telegram HTML, so a broadcast reads exactly as the admin wrote it.
+"""A message's text and its entities (bold, links, code...) as Telegram HTML, so a person's
+formatted words read exactly as they were written when kefu sends them again: an admin's
+broadcast, an agent's reply under an alias (bot/telegram/entities_html.py is this one).
 
-The same reading as bot/telegram/entities_html.py (the relay's), which the dialogs may not
-import: offsets and lengths are UTF-16 code units, nested entities close inner first, and
-one that would overlap another without nesting is closed and opened again around it.
-Entities with no tag here (mentions, hashtags, URLs as written) are plain text that
-Telegram recognises again by itself.
+Offsets and lengths are UTF-16 code units, as Telegram counts them; nested entities close
+inner first, and one that would overlap another without nesting is closed and opened again
+around it. Entities with no tag here (mentions, hashtags, URLs as written) are plain text
+that Telegram recognises again by itself.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
+from typing import Protocol
 
 import telegram
 from aiogram import Bot, Dispatcher
@@ -17,15 +18,23 @@ from aiogram.types import Message
 from sqlalchemy import insert
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
+from bench.replies import Expect, echo_expected, kefu_expected
 from bench.workload import UNTHROTTLED, Workload
 from bot.app.kefu_app import Tuning
 from bot.composition import Kefu, assembled
 from bot.config import Settings
 from bot.storage.database import make_sessionmaker
-from bot.telegram.double import BotApiDouble
 
-Starter = Callable[[BotApiDouble, "Workload"], AbstractAsyncContextManager[None]]
-Expect = Callable[[str, str], bool]
+
+class BotApi(Protocol):
+    """Where a bot finds the Bot API: the double in this process or in a child's."""
+
+    token: str
+    base_url: str
+
+
+Starter = Callable[[BotApi, "Workload"], AbstractAsyncContextManager[None]]
+__all__ = ["ECHO_BOTS", "BotApi", "Expect", "Starter", "echo_expected", "kefu_expected"]
 
 
 DAY_OF_UPDATES = 86_400  # a day at one update a second: what the recorded ledger keeps
@@ -66,14 +75,14 @@ async def fill_ledgers(kefu: Kefu) -> None:
 def kefu_on(runtime: str) -> Starter:
     """Starts the real kefu on ``runtime`` (SQLite in a temporary folder) polling a double."""
 
-    def start(double: BotApiDouble, workload: Workload) -> AbstractAsyncContextManager[None]:
+    def start(double: BotApi, workload: Workload) -> AbstractAsyncContextManager[None]:
         return running_kefu(double, workload, runtime)
 
     return start
 
 
 def bench_settings(
-    double: BotApiDouble, folder: Path, runtime: str, agent_chat_id: int | None = None
+    double: BotApi, folder: Path, runtime: str, agent_chat_id: int | None = None
 ) -> Settings:
     """kefu's settings for a benchmark: the double, SQLite in ``folder``, no Redis."""
     return Settings(  # type: ignore[call-arg]
@@ -95,13 +104,14 @@ def bench_settings(
 
 @asynccontextmanager
 async def running_kefu(
-    double: BotApiDouble, workload: Workload, runtime: str = "aiogram"
+    double: BotApi, workload: Workload, runtime: str = "aiogram"
 ) -> AsyncIterator[None]:
     """The real kefu (on ``runtime``, SQLite in a temporary folder) polling ``double``."""
     with tempfile.TemporaryDirectory(prefix="kefu-bench-") as folder:
         settings = bench_settings(double, Path(folder), runtime)
         tuning = Tuning(outbox=UNTHROTTLED, parallel_chats=workload.parallel_chats)
-        async with assembled(settings, clock=double.clock, tuning=tuning) as kefu:
+        clock = getattr(double, "clock", None)  # a double in this process: its clock
+        async with assembled(settings, clock=clock, tuning=tuning) as kefu:
             if workload.ledger_full:
                 await fill_ledgers(kefu)
             stop = asyncio.Event()
@@ -114,7 +124,7 @@ async def running_kefu(
 
 
 @asynccontextmanager
-async def running_aiogram_echo(double: BotApiDouble, workload: Workload) -> AsyncIterator[None]:
+async def running_aiogram_echo(double: BotApi, workload: Workload) -> AsyncIterator[None]:
     """A bare aiogram bot answering every text with the same text, polling ``double``."""
     api = TelegramAPIServer.from_base(double.base_url)
     bot = Bot(double.token, session=AiohttpSession(api=api))
@@ -141,7 +151,7 @@ async def running_aiogram_echo(double: BotApiDouble, workload: Workload) -> Asyn
 
 
 @asynccontextmanager
-async def running_ptb_echo(double: BotApiDouble, workload: Workload) -> AsyncIterator[None]:
+async def running_ptb_echo(double: BotApi, workload: Workload) -> AsyncIterator[None]:
     """A bare python-telegram-bot Application answering every text with the same text."""
     application = (
         Application.builder()
@@ -173,13 +183,3 @@ ECHO_BOTS: dict[str, tuple[str, Starter]] = {
     "aiogram": ("aiogram echo", running_aiogram_echo),
     "ptb": ("PTB echo", running_ptb_echo),
 }
-
-
-def kefu_expected(sent: str, reply: str) -> bool:
-    # Free text at the menu is searched in the knowledge base first; the bench's texts
-    # match no article, so the answer is the menu's "could not find an answer".
-    return "could not find an answer" in reply
-
-
-def echo_expected(sent: str, reply: str) -> bool:
-    return reply == sent

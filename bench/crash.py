@@ -3,6 +3,7 @@ time, on each runtime and mode; what the users lost and what they got twice.
 
     python -m bench.crash [--users 50] [--messages 20] [--kills 5]
                           [--runtime aiogram|ptb|both] [--mode polling|webhook|both]
+                          [--instances 3 [--postgres URL] [--redis URL]] [--desk]
 
 Each drill (``bench.crash_drill``) runs against its own Bot API double in this process, a
 fresh SQLite file, and kefu as a child process. It prints, per runtime and mode, the
@@ -10,6 +11,12 @@ updates the users sent, those never answered (lost), those answered more than on
 (doubled), the bot messages no update explains (stray), and the tickets filed twice, with
 totals and the time taken. It prints figures only; it asserts nothing (the scenario test
 tests/scenario/test_crash_kill.py does, on a smaller drill).
+
+``--instances N`` runs N kefu processes behind a round-robin balancer (webhook mode), on a
+fresh PostgreSQL database made on ``--postgres``'s server and the Redis at ``--redis``; the
+kills hit one instance after another. ``--desk`` adds the agents' forum group: reports go
+to it, and the texts after them to the ticket's topic (tests/scenario/test_instances.py
+runs 3 instances with a desk).
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ import platform
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -29,6 +36,7 @@ import aiogram
 import telegram
 
 from bench.crash_drill import MODES, REPORT_STEPS, RUNTIMES, DrillConfig, DrillResult, run_drill
+from bench.drill_database import ADMIN_URL, fresh_database
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,7 @@ class Plan:
 
     drills: tuple[DrillConfig, ...]
     keep: Path | None = None
+    postgres: str = ADMIN_URL  # several instances: where their databases are made
 
 
 def _machine() -> str:
@@ -55,7 +64,7 @@ def print_header(plan: Plan, out: TextIO) -> None:
         "kefu crash drill",
         f"  machine:     {_machine()}",
         f"  libraries:   aiogram {aiogram.__version__}, python-telegram-bot {telegram.__version__}",
-        f"  kefu:        `kefu run` as a child process ({source}), SQLite in a temporary file",
+        f"  kefu:        {_kefu_line(first, source)}",
         f"  workload:    {first.users} users x {first.messages} free texts{report} each, one "
         "update at a time;",
         f"               a user moves on after {first.reply_timeout:g} s of kefu serving "
@@ -68,11 +77,18 @@ def print_header(plan: Plan, out: TextIO) -> None:
     print("\n".join(lines), file=out, flush=True)
 
 
+def _kefu_line(config: DrillConfig, source: str) -> str:
+    if config.instances == 1:
+        return f"`kefu run` as a child process ({source}), SQLite in a temporary file"
+    return (f"{config.instances} `kefu run --webhook` processes ({source}) behind a round-robin"
+            " balancer, a fresh PostgreSQL database, Redis")  # fmt: skip
+
+
 def print_result_header(out: TextIO) -> None:
     print(
         f"  {'runtime':<9}{'mode':<9}{'sent':>6}{'lost':>6}{'doubled':>9}{'extra':>7}"
         f"{'stray':>7}{'reports':>9}{'tickets':>9}{'2x tix':>8}{'missing':>9}{'kills':>7}"
-        f"{'start s':>9}{'seconds':>9}",
+        f"{'disorder':>9}{'2x topics':>10}{'start s':>9}{'seconds':>9}",
         file=out,
         flush=True,
     )
@@ -85,6 +101,7 @@ def print_result(label: tuple[str, str], result: DrillResult, out: TextIO) -> No
         f"  {label[0]:<9}{label[1]:<9}{result.sent:>6}{result.lost:>6}{result.doubled:>9}"
         f"{result.extra_replies:>7}{result.stray:>7}{result.reports:>9}{result.tickets:>9}"
         f"{result.doubled_tickets:>8}{result.missing_tickets:>9}{result.kills:>7}"
+        f"{result.out_of_order:>9}{result.doubled_topics:>10}"
         f"{mean_start:>9.2f}{result.seconds:>9.1f}",
         file=out,
         flush=True,
@@ -96,7 +113,8 @@ def total(results: Sequence[DrillResult]) -> DrillResult:
     summed = DrillResult(results[0].config)
     for r in results:
         for name in ("sent", "lost", "doubled", "extra_replies", "stray", "reports", "tickets",
-                     "doubled_tickets", "missing_tickets", "kills", "seconds"):  # fmt: skip
+                     "doubled_tickets", "missing_tickets", "kills", "seconds", "out_of_order",
+                     "doubled_topics"):  # fmt: skip
             setattr(summed, name, getattr(summed, name) + getattr(r, name))
         summed.starts += r.starts
     return summed
@@ -121,7 +139,9 @@ def print_notes(results: Sequence[DrillResult], seconds: float, out: TextIO) -> 
         "  belong to (extra: the surplus messages); stray: bot messages that belong to no\n"
         "  update (a step handled twice that answered differently the second time).\n"
         "  2x tix: tickets beyond one per Submit pressed; missing: tickets confirmed to a\n"
-        "  user but not in the database. start s: mean seconds from spawn to serving.",
+        "  user but not in the database. disorder: updates answered (in the user's chat, or\n"
+        "  by their copy in the topic) after a later one; 2x topics: topics beyond one per\n"
+        "  ticket. start s: mean seconds from spawn to serving.",
         file=out,
         flush=True,
     )
@@ -136,7 +156,11 @@ async def run_crash(plan: Plan, out: TextIO | None = None) -> list[DrillResult]:
     results = []
     for config in plan.drills:
         keep = plan.keep / f"{config.runtime}-{config.mode}" if plan.keep else None
-        result = await run_drill(config, keep)
+        if config.instances > 1:
+            async with fresh_database(plan.postgres) as url:
+                result = await run_drill(replace(config, database_url=url), keep)
+        else:
+            result = await run_drill(config, keep)
         print_result((config.runtime, config.mode), result, out)
         results.append(result)
     if len(results) > 1:
@@ -162,6 +186,10 @@ def parse_args(argv: Sequence[str] | None = None) -> Plan:
     parser.add_argument("--seed", type=int, default=defaults.seed)
     parser.add_argument("--kefu-source", type=Path, help="another kefu checkout to run")
     parser.add_argument("--keep", type=Path, help="keep each drill's database and logs here")
+    parser.add_argument("--instances", type=int, default=1, help="kefu processes (webhook)")
+    parser.add_argument("--postgres", default=ADMIN_URL, help="server for their databases")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/0", help="with --instances")
+    parser.add_argument("--desk", action="store_true", help="reports go to an agents' group")
     args = parser.parse_args(argv)
     if args.users < 1 or args.messages < 0 or args.kills < 0:
         parser.error("users must be at least 1, messages and kills 0 or more")
@@ -169,6 +197,10 @@ def parse_args(argv: Sequence[str] | None = None) -> Plan:
         parser.error("no traffic: --messages 0 with --no-report")
     runtimes = RUNTIMES if args.runtime == "both" else (args.runtime,)
     modes = MODES if args.mode == "both" else (args.mode,)
+    if args.instances > 1:
+        if args.mode == "polling":
+            parser.error("several instances run by webhook (polling is one instance's)")
+        modes = ("webhook",)
     drills = tuple(
         DrillConfig(
             runtime=runtime,
@@ -181,11 +213,14 @@ def parse_args(argv: Sequence[str] | None = None) -> Plan:
             min_uptime=args.min_uptime,
             seed=args.seed,
             kefu_source=args.kefu_source,
+            instances=args.instances,
+            redis_url=args.redis if args.instances > 1 else None,
+            desk=args.desk,
         )
         for runtime in runtimes
         for mode in modes
     )
-    return Plan(drills, args.keep)
+    return Plan(drills, args.keep, args.postgres)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

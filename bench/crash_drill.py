@@ -7,12 +7,13 @@ users write to it and restarted each time; then what the users lost and what the
 The Bot API double (``bot.telegram.double``) serves on 127.0.0.1 in this process and plays
 the users; kefu runs as a child process (``python -m bot run``, ``--webhook`` in webhook
 mode) with ``KEFU_TELEGRAM_API_URL`` pointing at the double and a SQLite file in a
-temporary folder. Each kill is a SIGKILL (nothing is flushed, no offset confirmed); the
-restart is a new process on the same database file and the same double, as a supervisor
-would start it. By webhook the double retries an update until kefu answers 2xx (a refused
-connection, a reset or a 5xx leaves it pending), so an update in flight at a kill comes
-back to the next process, as Telegram's does. The double's flood limits are off (kefu's
-outbox still keeps Telegram's): the drill is about crashes, not about 429s.
+temporary folder (several instances: a PostgreSQL database, and Redis). Each kill is a
+SIGKILL (nothing is flushed, no offset confirmed); the restart is a new process on the
+same database and the same double, as a supervisor would start it. By webhook the double
+retries an update until kefu answers 2xx (a refused connection, a reset or a 5xx leaves it
+pending), so an update in flight at a kill comes back to the next process, as Telegram's
+does. The double's flood limits are off (kefu's outbox still keeps Telegram's): the drill
+is about crashes, not about 429s.
 
 Traffic. Every user sends ``messages`` free texts and, at a point of its own among them
 (spread over the users, so that reports are under way at every kill), files one report:
@@ -42,6 +43,15 @@ answered differently the second time (a resume offer, a refused button), or an a
 **missing tickets**: tickets a user was told were filed ("Your ticket K-...") that are not
 in the table. The attribution does not depend on timing: a reply that comes late, after
 the user moved on, is still counted for the update it answers.
+
+**Several instances** (``instances`` > 1: webhook mode, PostgreSQL and Redis): the kefu
+processes run behind a round-robin balancer (bench/drill_balancer.py), each kill hits the
+next instance in turn while the others serve, and the killed one is restarted. **Desk**
+(``desk``): an agents' forum group; a report files a ticket with its topic, and the texts
+a user sends after it are answered by their copy in the topic (a copy that holds the
+text, alone or merged with others). Then also: **out of order** (an update answered, in
+the user's chat or in the topic, before an earlier one), and **doubled topics** (topics
+beyond one per ticket).
 """
 
 from __future__ import annotations
@@ -50,52 +60,21 @@ import asyncio
 import contextlib
 import logging
 import random
-import sqlite3
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
-from bench.drill_config import MODES, REPORT_STEPS, RUNTIMES, DrillConfig
+import yaml
+
+from bench.drill_balancer import Balancer
+from bench.drill_config import DESK_CHAT, MODES, REPORT_STEPS, RUNTIMES, TUNING_FILE, DrillConfig
+from bench.drill_count import DrillResult, count, tickets_by_user
 from bench.drill_process import KefuProcess, Uptime
-from bench.drill_traffic import TICKET_CONFIRMATION, Traffic, UserLog, is_recovery_answer
+from bench.drill_traffic import Traffic, UserLog
 from bot.telegram.double import BotApiDouble, Limits
 
 __all__ = ["MODES", "REPORT_STEPS", "RUNTIMES", "DrillConfig", "DrillResult", "run_drill"]
-
-
-@dataclass
-class DrillResult:
-    """What the users of one drill sent, lost and got twice; see the module docstring."""
-
-    config: DrillConfig
-    sent: int = 0  # counted updates sent (recovery /cancels not included)
-    lost: int = 0  # counted updates with no reply at all
-    doubled: int = 0  # counted updates with two or more replies
-    extra_replies: int = 0  # replies beyond the first, over the doubled updates
-    stray: int = 0  # bot messages attributed to no update
-    reports: int = 0  # Submit pressed
-    tickets: int = 0  # rows in the tickets table for the drill's users
-    doubled_tickets: int = 0  # tickets beyond one per Submit pressed, over the users
-    missing_tickets: int = 0  # tickets confirmed to the user but not in the table
-    abandoned_reports: int = 0  # reports given up after an unanswered step
-    recoveries: int = 0  # /cancel sent to get out of an abandoned report
-    kills: int = 0
-    starts: list[float] = field(default_factory=list)  # spawn-to-serving seconds, per start
-    seconds: float = 0.0  # first spawn to counted
-    settled: bool = True  # quiet was reached before settle_timeout
-    double_errors: int = 0  # internal errors of the Bot API double (should be 0)
-    examples: list[str] = field(default_factory=list)  # a few lost / doubled updates
-
-    @property
-    def answered(self) -> int:
-        return self.sent - self.lost
-
-    @property
-    def surplus_replies(self) -> int:
-        """Messages the users got beyond one per update: doubled surplus plus stray."""
-        return self.extra_replies + self.stray
 
 
 class Drill:
@@ -103,25 +82,61 @@ class Drill:
 
     def __init__(self, double: BotApiDouble, folder: Path, config: DrillConfig) -> None:
         self.double = double
+        self.folder = folder
         self.config = config
-        self.kefu = KefuProcess(double, folder, config)
+        self.kefus = [KefuProcess(double, folder, config, i) for i in range(config.instances)]
         self.uptime = Uptime()
+        if config.desk:
+            double.driver.forum_group(DESK_CHAT, "Drill desk").member(7001, "Ann")
         self.traffic = Traffic(double, config, self.uptime)
         self.result = DrillResult(config)
         self._rng = random.Random(config.seed)
+        self._balancer: Balancer | None = None
 
     async def run(self) -> DrillResult:
         began = time.monotonic()
+        self._write_tuning()
         try:
-            await self._start()
-            logs = await self._traffic_and_kills()
-            self.result.settled = await self._settle()
+            async with self._front():
+                if self.config.database_url:
+                    await self.kefus[0].migrate()
+                for kefu in self.kefus:
+                    await self._start(kefu)
+                logs = await self._traffic_and_kills()
+                self.result.settled = await self._settle()
         finally:
-            await self.kefu.stop()
+            for kefu in self.kefus:
+                await kefu.stop()
             self.uptime.down()
         self.result.seconds = time.monotonic() - began
-        self._count(logs)
+        url = self.config.database_url or f"sqlite+aiosqlite:///{self.kefus[0].database}"
+        count(self.result, self.double, logs, await tickets_by_user(url))
+        if self._balancer is not None:
+            self.result.unbalanced = self._balancer.refused
         return self.result
+
+    def _write_tuning(self) -> None:
+        """kefu's numbers for the drill: the desk's group roomy (the drill is not about its
+        20 messages a minute); with several instances, short leases and chat locks, so a
+        killed instance's rows are taken over, and its chats free, within seconds."""
+        tuning: dict[str, object] = {}
+        if self.config.desk:
+            tuning["outbox"] = {"group_per_minute": 1200, "group_burst": 50}
+        if self.config.instances > 1:
+            tuning["fleet"] = {"lease": 3, "renew_every": 1, "chat_lock_ttl": 3}
+        (self.folder / TUNING_FILE).write_text(yaml.safe_dump(tuning), encoding="utf-8")
+
+    @contextlib.asynccontextmanager
+    async def _front(self) -> AsyncIterator[None]:
+        """Several instances: Telegram is given the balancer's address."""
+        if self.config.instances == 1:
+            yield
+            return
+        self._balancer = Balancer([kefu.url for kefu in self.kefus])
+        async with self._balancer.serving() as url:
+            for kefu in self.kefus:
+                kefu.webhook_url = url
+            yield
 
     async def _traffic_and_kills(self) -> list[UserLog]:
         users = asyncio.create_task(self.traffic.run(), name="crash-drill-users")
@@ -139,13 +154,14 @@ class Drill:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
 
-    async def _start(self) -> None:
-        self.result.starts.append(await self.kefu.start())
-        self.uptime.up()
+    async def _start(self, kefu: KefuProcess) -> None:
+        self.result.starts.append(await kefu.start())
+        self.uptime.up()  # serving (again, or still: another instance was)
 
     async def _kill_loop(self) -> None:
         """Kill i of K once i/(K+1) of the planned updates are sent (or the users are done)
-        and kefu has served ``min_uptime``; restart at once."""
+        and kefu has served ``min_uptime``; restart at once. With several instances, each
+        kill hits the next one in turn, and the others serve meanwhile."""
         planned = self.config.users * self.config.per_user
         for i in range(1, self.config.kills + 1):
             threshold = planned * i / (self.config.kills + 1)
@@ -156,10 +172,12 @@ class Drill:
             # would test its start, not the messages in hand.
             await asyncio.sleep(max(0.0, self.config.min_uptime - self.uptime.this_life()))
             await asyncio.sleep(self._rng.uniform(0, self.config.kill_jitter))
-            await self.kefu.kill()
-            self.uptime.down()
+            kefu = self.kefus[(i - 1) % len(self.kefus)]
+            await kefu.kill()
+            if len(self.kefus) == 1:
+                self.uptime.down()
             self.result.kills += 1
-            await self._start()
+            await self._start(kefu)
 
     async def _settle(self) -> bool:
         """Wait (up to ``settle_timeout``) until nothing is pending in the double and kefu
@@ -175,63 +193,14 @@ class Drill:
 
         deadline = time.monotonic() + self.config.settle_timeout
         while time.monotonic() < deadline:
-            if not self.kefu.alive:
-                raise RuntimeError(f"kefu exited during the drill: {self.kefu.tail()}")
+            for kefu in self.kefus:
+                if not kefu.alive:
+                    raise RuntimeError(f"kefu exited during the drill: {kefu.tail()}")
             idle = self.double.clock.monotonic() - last_activity()
             if updates.pending_count == 0 and idle >= self.config.quiet_period:
                 return True
             await log.changed.wait_until(lambda: False, 0.05)
         return False
-
-    def _count(self, logs: Sequence[UserLog]) -> None:
-        result = self.result
-        tickets = self._tickets()
-        world = self.double.world
-        for log in logs:
-            replies: dict[int, int] = {index: 0 for index in range(len(log.sent))}
-            by_message = {s.message_id: i for i, s in enumerate(log.sent) if s.message_id}
-            confirmed = 0
-            for m in world.chat_messages(log.user.chat.id):
-                if not m.by_bot:
-                    continue
-                target = by_message.get(m.reply_to) if m.reply_to else None
-                if target is None:
-                    target = next((i for i, s in enumerate(log.sent)
-                                   if s.expect is not None and s.expect(m)), None)  # fmt: skip
-                if target is not None:
-                    replies[target] += 1
-                    confirmed += bool(TICKET_CONFIRMATION.search(m.text or ""))
-                elif not is_recovery_answer(m):
-                    result.stray += 1
-                    self._example(f"user {log.user.id}: stray reply {(m.text or '')[:60]!r}")
-            for index, count in replies.items():
-                label = log.sent[index].label
-                if count == 0:
-                    result.lost += 1
-                    self._example(f"user {log.user.id}: {label} lost")
-                elif count > 1:
-                    result.doubled += 1
-                    result.extra_replies += count - 1
-                    self._example(f"user {log.user.id}: {label} answered {count} times")
-            filed = tickets.get(log.user.id, 0)
-            result.sent += len(log.sent)
-            result.reports += log.submitted
-            result.tickets += filed
-            result.doubled_tickets += max(0, filed - log.submitted)
-            result.missing_tickets += max(0, min(confirmed, 1) - filed)
-            result.abandoned_reports += log.abandoned
-            result.recoveries += log.recoveries
-        result.double_errors = len(self.double.internal_errors)
-
-    def _example(self, text: str) -> None:
-        if len(self.result.examples) < 20:
-            self.result.examples.append(text)
-
-    def _tickets(self) -> dict[int, int]:
-        """Tickets per user id, read from the SQLite file once kefu has stopped."""
-        with contextlib.closing(sqlite3.connect(self.kefu.database)) as db:
-            rows = db.execute("SELECT user_id, COUNT(*) FROM tickets GROUP BY user_id")
-            return {int(user): int(count) for user, count in rows}
 
 
 def _not_a_killed_client(record: logging.LogRecord) -> bool:
@@ -255,6 +224,8 @@ def _quiet_kills() -> Iterator[None]:
 async def run_drill(config: DrillConfig, folder: Path | None = None) -> DrillResult:
     """Run one drill against a fresh double; the database and kefu's logs go to ``folder``
     (kept), or to a temporary folder removed afterwards."""
+    if config.instances > 1 and not (config.database_url or "").startswith("postgresql"):
+        raise ValueError("several instances need a PostgreSQL database_url")
     limits = Limits() if config.telegram_limits else Limits.unlimited()
     with _quiet_kills():
         return await _run_drill(config, limits, folder)

@@ -9,6 +9,8 @@ from pathlib import Path
 RUNTIMES = ("aiogram", "ptb")
 MODES = ("polling", "webhook")
 REPORT_STEPS = 5  # updates of one report: /start, category, description, Skip, Submit
+TUNING_FILE = "tuning.yaml"  # KEFU_TUNING of the drill's kefu, written by the drill
+DESK_CHAT = -1001000000777  # the agents' forum group when the drill has a desk
 WEBHOOK_SECRET = "crash-drill-secret"  # noqa: S105 - a test secret for the local double
 
 
@@ -38,6 +40,14 @@ class DrillConfig:
     # Another checkout of kefu to run (put first on the child's PYTHONPATH), to compare a
     # change with the code before it; None: the kefu this Python imports.
     kefu_source: Path | None = None
+    # Several kefu processes behind a round-robin balancer (webhook mode, PostgreSQL and
+    # Redis): each kill hits the next instance in turn, the others serving meanwhile.
+    instances: int = 1
+    database_url: str | None = None  # None: a SQLite file in the drill's folder
+    redis_url: str | None = None
+    # The agents' forum group: a report files a ticket with its topic, and the user's
+    # texts after it are copied into the topic rather than answered.
+    desk: bool = False
 
     def __post_init__(self) -> None:
         if self.runtime not in RUNTIMES or self.mode not in MODES:
@@ -46,6 +56,8 @@ class DrillConfig:
             raise ValueError("users at least 1, messages and kills 0 or more")
         if self.messages == 0 and not self.report:
             raise ValueError("no traffic: messages 0 and no report")
+        if self.instances > 1 and not (self.mode == "webhook" and self.redis_url):
+            raise ValueError("several instances need webhook mode and Redis")
 
     @property
     def per_user(self) -> int:

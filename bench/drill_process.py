@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.drill_config import WEBHOOK_SECRET, DrillConfig
+from bench.drill_config import DESK_CHAT, TUNING_FILE, WEBHOOK_SECRET, DrillConfig
 from bot.telegram.double import BotApiDouble
 from bot.telegram.double.world import Notifier
 
@@ -54,14 +54,26 @@ class KefuProcess:
     """``kefu run`` as a child process against the double; started, SIGKILLed, started
     again, on one database file. Each life's output goes to ``kefu-<n>.log`` in the folder."""
 
-    def __init__(self, double: BotApiDouble, folder: Path, config: DrillConfig) -> None:
+    def __init__(
+        self,
+        double: BotApiDouble,
+        folder: Path,
+        config: DrillConfig,
+        index: int = 0,
+        webhook_url: str | None = None,
+    ) -> None:
+        """``index``: which of several instances (its logs are named so); ``webhook_url``:
+        the address Telegram is given (a balancer's), if not this instance's own."""
         self.double = double
         self.folder = folder
         self.config = config
+        self.index = index
         self.database = folder / "kefu.db"
         self.lives = 0
         self._proc: asyncio.subprocess.Process | None = None
         self._port = free_port() if config.mode == "webhook" else 0  # one URL for all lives
+        self.url = f"http://127.0.0.1:{self._port}/kefu/webhook"
+        self.webhook_url = webhook_url or self.url
 
     def env(self) -> dict[str, str]:
         # The caller's KEFU_ settings (or a .env: the child runs in the temporary folder)
@@ -71,15 +83,21 @@ class KefuProcess:
             KEFU_RUNTIME=self.config.runtime,
             KEFU_BOT_TOKEN=self.double.token,
             KEFU_TELEGRAM_API_URL=self.double.base_url,
-            KEFU_DATABASE_URL=f"sqlite+aiosqlite:///{self.database}",
+            KEFU_DATABASE_URL=self.config.database_url or f"sqlite+aiosqlite:///{self.database}",
             KEFU_POLL_TIMEOUT=str(self.config.poll_timeout),
         )
+        if self.config.redis_url:
+            env["KEFU_REDIS_URL"] = self.config.redis_url
+        if self.config.desk:
+            env["KEFU_AGENT_CHAT_ID"] = str(DESK_CHAT)
+        if (self.folder / TUNING_FILE).exists():
+            env["KEFU_TUNING"] = str(self.folder / TUNING_FILE)
         if self.config.kefu_source is not None:
             paths = [str(self.config.kefu_source.resolve()), env.get("PYTHONPATH", "")]
             env["PYTHONPATH"] = os.pathsep.join(p for p in paths if p)
         if self.config.mode == "webhook":
             env.update(
-                KEFU_WEBHOOK_URL=f"http://127.0.0.1:{self._port}/kefu/webhook",
+                KEFU_WEBHOOK_URL=self.webhook_url,
                 KEFU_WEBHOOK_SECRET=WEBHOOK_SECRET,
                 KEFU_WEBHOOK_LISTEN=f"127.0.0.1:{self._port}",
             )
@@ -87,7 +105,10 @@ class KefuProcess:
 
     @property
     def log_path(self) -> Path:
-        return self.folder / f"kefu-{self.lives}.log"
+        name = (
+            f"kefu-{self.index}-{self.lives}" if self.config.instances > 1 else f"kefu-{self.lives}"
+        )
+        return self.folder / f"{name}.log"
 
     async def start(self) -> float:
         """Spawn a new life and wait until it serves (polls, or has set its webhook);
@@ -123,6 +144,17 @@ class KefuProcess:
             # Re-checked on every call and at least every 50 ms: a begun poll notifies nothing.
             await self.double.log.changed.wait_until(serving, 0.05)
         return time.monotonic() - started
+
+    async def migrate(self) -> None:
+        """``kefu migrate`` on the drill's database (PostgreSQL is not migrated by run)."""
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "migrate",
+            cwd=self.folder, env=self.env(), stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        )  # fmt: skip
+        out, _ = await proc.communicate()
+        if proc.returncode != 0:
+            raise RuntimeError(f"kefu migrate failed: {out.decode(errors='replace')[-2000:]}")
 
     async def kill(self) -> None:
         """SIGKILL: no handler runs, nothing is flushed or confirmed."""

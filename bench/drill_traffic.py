@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from bench.drill_config import DrillConfig
+from bench.drill_config import DESK_CHAT, DrillConfig
 from bench.drill_process import Uptime
 from bot.telegram.double import BotApiDouble, DoubleTimeout, LoggedCall, PrivateUser
 from bot.telegram.double.models import StoredMessage
@@ -31,6 +31,7 @@ class Sent:
     label: str
     message_id: int | None
     expect: Expect | None = None
+    relayed: str | None = None  # a text copied into the user's topic: it is the answer
 
 
 def _shows(fragment: str) -> Expect:
@@ -79,16 +80,22 @@ class Inboxes:
             if not entry.done:
                 still_open.append(entry)
             elif entry.ok:
-                self._file(entry.result)
+                self._file(entry.result, entry.chat_id)
         self._open = still_open
         return False  # keep watching until cancelled
 
-    def _file(self, result: object) -> None:
-        """Each message a call returned (sendMediaGroup returns a list) to its chat."""
+    def _file(self, result: object, to: object) -> None:
+        """Each message a call returned (sendMediaGroup returns a list) to its chat; a
+        copy's answer names only the message, the chat is the call's."""
         for item in result if isinstance(result, list) else [result]:
-            if not isinstance(item, dict) or "message_id" not in item or "chat" not in item:
+            if not isinstance(item, dict) or "message_id" not in item:
                 continue
-            chat_id = int(item["chat"]["id"])
+            if "chat" in item:
+                chat_id = int(item["chat"]["id"])
+            elif isinstance(to, int | str) and str(to).lstrip("-").isdigit():
+                chat_id = int(to)
+            else:
+                continue
             if chat_id not in self._chats:
                 continue  # not a drill user's chat
             stored = self.double.world.message(chat_id, int(item["message_id"]))
@@ -127,6 +134,8 @@ class Traffic:
         self.inboxes = Inboxes(double)
         for user in self.users:
             self.inboxes.chat(user.chat.id)
+        if config.desk:
+            self.inboxes.chat(DESK_CHAT)
 
     async def run(self) -> list[UserLog]:
         watcher = asyncio.create_task(self.inboxes.run(), name="crash-drill-inboxes")
@@ -152,10 +161,16 @@ class Traffic:
             if n == report_at and self.config.report:
                 await self._report(log)
             if n < self.config.messages:
-                message = await user.send_text(f"message {n + 1} from user {user.id}")
-                sent = Sent(f"text {n + 1}", message.message_id)
-                self._count(log, sent)
-                await self._answered(user, lambda m, i=message.message_id: m.reply_to == i)
+                # Numbered so that no text is part of another ("01" is not in "10").
+                text = f"message {n + 1:02d} from user {user.id}"
+                message = await user.send_text(text)
+                if self.config.desk and log.submitted and not log.abandoned:
+                    # Filed: a person has the ticket, the text goes to its topic.
+                    self._count(log, Sent(f"text {n + 1}", message.message_id, relayed=text))
+                    await self._answered(DESK_CHAT, lambda m, t=text: t in (m.text or ""))
+                    continue
+                self._count(log, Sent(f"text {n + 1}", message.message_id))
+                await self._answered(user.chat.id, lambda m, i=message.message_id: m.reply_to == i)
         return log
 
     async def _report(self, log: UserLog) -> None:
@@ -179,7 +194,7 @@ class Traffic:
             else:
                 message_id = (await user.send_text(what)).message_id
             self._count(log, Sent(f"report: {what}", message_id, expect))
-            if not await self._answered(user, expect):
+            if not await self._answered(user.chat.id, expect):
                 break
         else:
             return
@@ -192,14 +207,15 @@ class Traffic:
             log.recoveries += 1
             cancel = (await log.user.send_command("cancel")).message_id
             if await self._answered(
-                log.user, lambda m, after=cancel: m.message_id > after and is_recovery_answer(m)
+                log.user.chat.id,
+                lambda m, after=cancel: m.message_id > after and is_recovery_answer(m),
             ):
                 return
 
-    async def _answered(self, user: PrivateUser, expect: Expect) -> bool:
-        """Wait until the bot's messages to ``user`` hold one that ``expect`` accepts, or
-        kefu has served ``reply_timeout`` seconds since now without sending it."""
-        chat = self.inboxes.chat(user.chat.id)
+    async def _answered(self, chat_id: int, expect: Expect) -> bool:
+        """Wait until the bot's messages in ``chat_id`` hold one that ``expect`` accepts,
+        or kefu has served ``reply_timeout`` seconds since now without sending it."""
+        chat = self.inboxes.chat(chat_id)
         start = self.uptime.now()
 
         def found() -> bool:

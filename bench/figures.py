@@ -26,6 +26,12 @@ class Figures:
     latencies: list[float] = field(repr=False)  # seconds, one per counted message
     unexpected: int = 0  # replies that were not what this bot should say
     failed_calls: int = 0  # Bot API calls the double answered with an error
+    # The open-loop phase at a steady rate (bench.inbound), if there was one.
+    paced_latencies: list[float] = field(default_factory=list, repr=False)
+    paced_seconds: float = 0.0
+    paced_cpu_seconds: float = 0.0
+    polls: int = 0  # getUpdates calls in the measured phase
+    polled: int = 0  # updates those returned (re-polled ones included)
 
     @property
     def per_second(self) -> float:
@@ -43,6 +49,16 @@ class Figures:
     def cpu_per_update(self) -> float:
         """Process CPU seconds per update handled."""
         return self.cpu_seconds / self.updates if self.updates else math.nan
+
+    @property
+    def paced_p99(self) -> float:
+        return percentile(self.paced_latencies, 99)
+
+    @property
+    def paced_rate(self) -> float:
+        """Texts answered per second of the open-loop phase."""
+        count = len(self.paced_latencies)
+        return count / self.paced_seconds if self.paced_seconds > 0 else 0.0
 
 
 @dataclass
@@ -103,6 +119,10 @@ def print_header(workload: Workload, out: TextIO) -> None:
         f"  workload:    {workload.users} users x {workload.messages} messages "
         f"({counted} counted), closed loop, all users at once;",
         f"               {workload.warmup} warm-up message(s) per user first, not counted",
+        f"  open loop:   then {workload.paced_count} texts at {workload.rate:g}/s in all, the "
+        "users taking turns",
+        "  processes:   the bot in this one (its CPU time is counted), the double and its",
+        "               users in a child process (bench.double_process, not counted)",
         f"  kefu:        runtimes {', '.join(workload.runtimes)}; long polling, SQLite in a "
         "temporary file,",
         f"               parallel_chats {workload.parallel_chats}, "
@@ -149,6 +169,8 @@ def print_report(report: Report, out: TextIO) -> None:
                 f"{other.kefu.per_second / first.kefu.per_second:.2f}x",
                 file=out,
             )
+    print_paced(report, out)
+    print_polls(report, out)
     for comparison in report.comparisons:
         for figures in (comparison.kefu, comparison.echo):
             if figures.unexpected or figures.failed_calls:
@@ -163,16 +185,61 @@ def print_report(report: Report, out: TextIO) -> None:
         "  user's update (read just before the driver's send_text, which queues it at once)\n"
         "  to the moment the bot's sendMessage request reached the double (its request-log\n"
         "  time): getUpdates long-poll pickup, the bot's handling, and the HTTP call out.\n"
-        "  Everything (double, simulated users, bot) shares one event loop, so this is\n"
-        "  in-process cost on one core, not network latency; CPU is process CPU time over\n"
-        "  wall time (it passes 100% only with other threads, such as SQLite's), and CPU\n"
-        "  ms/update that time per update answered (the double's and the users' share\n"
-        "  included). Each echo bot pays the same double and driver costs and runs on the\n"
-        "  same library as the kefu above it, so the ratios show kefu's own work (SQLite\n"
-        "  write per message, dialogs, outbox) over a bot of that library doing nothing.\n"
+        "  The double and the simulated users run in a child process, so this is loopback\n"
+        "  HTTP on one machine, not network latency; CPU is the bot's process CPU time\n"
+        "  over wall time (it passes 100% only with other threads, such as SQLite's), and\n"
+        "  CPU ms/update that time per update answered (the double's and the users' share\n"
+        "  not included). Each echo bot runs on the same library as the kefu above it, so\n"
+        "  the ratios show kefu's own work (SQLite write per message, dialogs, outbox)\n"
+        "  over a bot of that library doing nothing.\n"
         "  In a closed loop the two figures are tied: mean latency is about users divided\n"
         "  by updates/s, so with many users latency is mostly waiting behind the other\n"
-        "  users' updates, not the handling of one.",
+        "  users' updates, not the handling of one; the open loop's p99 is the latency\n"
+        "  at a steady load instead.",
         file=out,
         flush=True,
     )
+    print("", file=out)
+    for comparison in report.comparisons:
+        print(
+            f"ratio kefu/echo {comparison.runtime}: {comparison.throughput_ratio:.2f}",
+            file=out,
+            flush=True,
+        )
+
+
+def print_polls(report: Report, out: TextIO) -> None:
+    """How often each bot polled in the closed loop, and how many updates came back."""
+    rows = [f for c in report.comparisons for f in (c.kefu, c.echo) if f.polls]
+    if rows:
+        print("\n  getUpdates in the closed loop (updates returned, per update handled):", file=out)
+    for figures in rows:
+        print(
+            f"  {figures.name:<16}{figures.polls:>7} polls{figures.polled:>8} updates "
+            f"({figures.polled / max(figures.updates, 1):.2f} per update handled)",
+            file=out,
+        )
+
+
+def print_paced(report: Report, out: TextIO) -> None:
+    """The open-loop phase: latency at a steady rate, and CPU per update there."""
+    rows = [(c.runtime, f) for c in report.comparisons for f in (c.kefu, c.echo)]
+    if not any(f.paced_latencies for _, f in rows):
+        return
+    rate = report.workload.rate
+    print(f"\n  open loop at {rate:g} texts/s:", file=out)
+    print(
+        f"  {'runtime':<10}{'bot':<16}{'updates':>8}{'answered/s':>12}{'p50 ms':>9}"
+        f"{'p99 ms':>9}{'CPU ms/update':>15}",
+        file=out,
+    )
+    for runtime, figures in rows:
+        count = len(figures.paced_latencies)
+        cpu = figures.paced_cpu_seconds / count * 1000 if count else math.nan
+        label = runtime if figures is report.on(runtime).kefu else ""
+        print(
+            f"  {label:<10}{figures.name:<16}{count:>8}{figures.paced_rate:>12.1f}"
+            f"{percentile(figures.paced_latencies, 50) * 1000:>9.2f}"
+            f"{figures.paced_p99 * 1000:>9.2f}{cpu:>15.2f}",
+            file=out,
+        )

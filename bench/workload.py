@@ -31,3 +31,11 @@ class Workload:
     # kefu starts with its update ledgers full: the in-memory one at its cap (10,000 ids)
     # and a day of history in the database (handled update ids and settled outbox rows).
     ledger_full: bool = False
+    # Then an open loop: texts at ``rate`` a second in all, the users taking turns, for the
+    # latency at a steady load; ``paced`` texts (None: as many as the closed loop's).
+    rate: float = 100.0
+    paced: int | None = None
+
+    @property
+    def paced_count(self) -> int:
+        return self.users * self.messages if self.paced is None else self.paced

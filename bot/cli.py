@@ -16,6 +16,7 @@ import typer
 
 from bot.app.i18n import Translator
 from bot.app.order_parts import orders_config_problems
+from bot.app.tuning_file import load_tuning
 from bot.cli_broadcast import broadcast_app
 from bot.cli_demo import demo_app
 from bot.cli_desk import register as register_desk_commands
@@ -24,11 +25,12 @@ from bot.cli_maintenance import maintenance_app
 from bot.cli_move import desk_app
 from bot.composition import redactor_for, serve
 from bot.config import ConfigError, Settings, load_settings
+from bot.observe.logs import configure_logging
 from bot.services import ServiceUnavailable, ping_database, ping_redis
 from bot.storage import migrate
 from bot.storage.database import make_engine
 from bot.storage.migrate import SchemaBehind
-from bot.support.redaction import Redactor, install_log_redaction
+from bot.support.redaction import Redactor
 from bot.telegram.probe import ProbeResult, get_me
 from bot.telegram.runtimes.common import FatalRuntimeError
 from dialogs.content import CONTENT_FILES, ContentError, load_content, shipped_dir
@@ -57,7 +59,6 @@ app.add_typer(maintenance_app, name="maintenance")  # kefu maintenance start|end
 app.add_typer(broadcast_app, name="broadcast")  # kefu broadcast send|list|status|pause...
 T = TypeVar("T")
 
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 EXIT_PROBLEMS = 1
 EXIT_CONFIG = 2
 
@@ -95,9 +96,7 @@ def run(
     """Run the bot (long polling, or --webhook) until SIGINT or SIGTERM."""
     settings = settings_or_exit()
     redactor = redactor_for(settings)
-    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
-    logging.getLogger("alembic").setLevel(logging.WARNING)  # not one line per migration
-    install_log_redaction(redactor)
+    configure_logging(logging.INFO, settings.log_format, redactor)
 
     async def go() -> None:
         stop = asyncio.Event()
@@ -132,7 +131,7 @@ def try_command(
     from bot.sandbox.terminal import default_name, try_kefu
 
     settings = settings_or_exit()
-    logging.basicConfig(level=logging.WARNING, format=LOG_FORMAT)
+    configure_logging(logging.WARNING, settings.log_format, redactor_for(settings))
     try:
         run_async(
             lambda: try_kefu(
@@ -182,6 +181,10 @@ def check() -> None:
     except ContentError as exc:
         problems += exc.problems
     problems += orders_config_problems(settings)
+    try:
+        load_tuning(settings.tuning)
+    except ConfigError as exc:
+        problems.append(str(exc))
 
     async def services() -> tuple[list[str], ProbeResult | None]:
         found: list[str] = []

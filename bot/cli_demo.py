@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app.demo_backend import DemoOrderBackend
 from bot.cli_desk import fail, read_settings, run_on_database
-from bot.config import parse_duration
+from bot.config_values import parse_duration
 from bot.storage.database import make_sessionmaker
 from bot.storage.demo_orders import UnknownAccount, UnknownChannel
 from bot.support.clock import SystemClock

@@ -18,7 +18,8 @@ import typer
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.cli_desk import fail, read_settings, run_on_database
-from bot.config import Settings, parse_duration
+from bot.config import Settings
+from bot.config_values import parse_duration
 from bot.storage.database import make_sessionmaker
 from bot.storage.windows import EndOutcome, StoredWindow, WindowStore, scope_text
 from bot.support.clock import SystemClock

@@ -1,8 +1,9 @@
 """The composition root: kefu is built here, once, and handed to whatever drives it.
 
 From the settings it makes the database engine (migrated if SQLite, checked if PostgreSQL),
-Redis, the content, the strings, the chosen library's connection to Telegram, and the app
-on top of them; then the runtime that feeds the app. `kefu run`, `kefu try`, the scenario
+Redis, the content, the ops endpoint (/healthz, /metrics: bot/observe, if KEFU_HTTP_LISTEN
+is set), the strings, the chosen library's connection to Telegram, and the app on top of
+them; then the runtime that feeds the app. `kefu run`, `kefu try`, the scenario
 tests and the benchmarks all come through :func:`assembled`, so none of them wires parts
 of its own, and later drivers (the web sandbox, a job runner of its own) get the same app.
 """
@@ -19,7 +20,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app.i18n import Translator
 from bot.app.kefu_app import KefuApp, Tuning
+from bot.app.tuning_file import load_tuning
 from bot.config import Settings
+from bot.observe.app import ObservedApp
+from bot.observe.http import OpsEndpoint, ops_endpoint
+from bot.observe.logs import order_backend_secrets
+from bot.observe.metrics import Metrics
+from bot.observe.transport import observed
 from bot.services import ping_database, ping_redis
 from bot.storage import migrate
 from bot.storage.database import make_engine, make_read_engine
@@ -34,6 +41,8 @@ def redactor_for(settings: Settings) -> Redactor:
     for secret in (settings.bot_token, settings.webhook_secret):
         if secret is not None:
             redactor.add(secret.get_secret_value())
+    for key in order_backend_secrets(settings):  # the shop's API keys (KEFU_ORDERS=http)
+        redactor.add(key)
     return redactor
 
 
@@ -68,11 +77,13 @@ async def assembled(
 ) -> AsyncIterator[Kefu]:
     """Build kefu from ``settings``; release the database and Redis on the way out."""
     settings.token()
-    tuning = tuning or Tuning()
+    tuning = tuning or load_tuning(settings.tuning)
+    clock = clock or SystemClock()
     redactor = redactor_for(settings)
     engine = make_engine(settings.database_url)
     read_engine = make_read_engine(settings.database_url)
     redis: Redis | None = None
+    ops: OpsEndpoint | None = None
     try:
         await ping_database(engine)
         if settings.is_sqlite:
@@ -81,22 +92,29 @@ async def assembled(
             await migrate.require_current(engine)
         if settings.redis_url:
             await ping_redis(settings.redis_url)
-            redis = Redis.from_url(settings.redis_url)
+            # A Redis that stops answering must fail a call, not hang it.
+            redis = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=5)
         content = load_content(settings.content_dir)
+        # /healthz and /metrics (KEFU_HTTP_LISTEN), serving before the connection is made
+        metrics = Metrics(clock) if settings.http_listen else None
+        ops = await ops_endpoint(settings, clock, metrics, read_engine or engine, redis, redactor)
         # Last of the parts: nothing after it can fail and leave its client open (the
         # runtime closes it when it stops).
         connection = connect(settings, redactor, tuning)
-        app = KefuApp(
+        app = ObservedApp(
             settings,
-            clock or SystemClock(),
+            clock,
             engine,
-            connection.transport,
+            observed(connection.transport, metrics),  # Telegram's 429s and 403s counted
             content,
             translator=Translator(),
             redis=redis,
             tuning=tuning,
             read_engine=read_engine,
+            metrics=metrics,
         )
+        if ops is not None:
+            ops.watch(app)
         yield Kefu(
             settings=settings,
             clock=app.clock,
@@ -107,6 +125,8 @@ async def assembled(
             runtime=connection.runtime(app),
         )
     finally:
+        if ops is not None:
+            await ops.close()
         if redis is not None:
             await redis.aclose()
         if read_engine is not None:

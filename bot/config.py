@@ -22,9 +22,9 @@ from pydantic import (
     field_validator,
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.engine import make_url
 
+from bot.config_values import address, normalise_database_url, parse_duration
 from dialogs.languages import LOCALES
 
 Locale = Literal["en", "zh-Hans", "zh-Hant"]
@@ -33,7 +33,6 @@ DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/kefu.db"
 # @BotFather's tokens: the bot's numeric id, a colon, 35 characters (123456789:AAH...).
 _TOKEN_RE = re.compile(r"[0-9]+:[A-Za-z0-9_-]{35}")
 _SECRET_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
-_ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
 
 
 class ConfigError(Exception):
@@ -56,11 +55,15 @@ class Settings(BaseSettings):
     default_locale: Locale = "en"
     timezone: str = "UTC"
     content_dir: Path | None = None
+    # A YAML file of the numbers a deployment may change (bot.app.tuning.Tuning).
+    tuning: Path | None = None
     webhook_url: AnyHttpUrl | None = None
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1:8080"
     runtime: Literal["aiogram", "ptb"] = "aiogram"
     poll_timeout: int = Field(default=30, ge=0, le=50)
+    # Logs: "text" (one plain line an event) or "json" (one JSON object a line, for shippers).
+    log_format: Literal["text", "json"] = "text"
     # The desk's clock: unclaimed this long, the agents on duty are reminded; a ticket
     # waiting for its user is reminded to them, then resolved; a resolved ticket reopens
     # when its user writes within reopen_hours, and is closed after.
@@ -91,6 +94,13 @@ class Settings(BaseSettings):
     # is left for answers); with allow_paid_broadcast (0.1 Star a message) up to 1000.
     broadcast_rate: float = Field(default=25.0, gt=0, le=30)
     broadcast_paid_rate: float = Field(default=1000.0, gt=0, le=1000)
+    # The ops endpoint (/healthz, /metrics), served beside the bot when set (host:port).
+    # Each health check has health_timeout seconds; the Bot API's answer (getMe) is reused
+    # for health_bot_api_cache seconds, so a scraper asking every second does not ask
+    # Telegram every second.
+    http_listen: str | None = None
+    health_timeout: float = Field(default=3.0, gt=0, le=60)
+    health_bot_api_cache: float = Field(default=10.0, ge=0, le=3600)
 
     @field_validator(
         "sla_first_response",
@@ -179,6 +189,13 @@ class Settings(BaseSettings):
             raise ValueError("is not a time zone (expected a name like Asia/Shanghai)") from None
         return v
 
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _log_format(cls, v: object) -> object:
+        if isinstance(v, str) and v.strip().lower() in ("text", "json"):
+            return v.strip().lower()
+        raise ValueError("must be text or json (json: one JSON object a line, for log shippers)")
+
     @field_validator("webhook_secret")
     @classmethod
     def _webhook_secret(cls, v: SecretStr | None) -> SecretStr | None:
@@ -186,18 +203,31 @@ class Settings(BaseSettings):
             raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
         return v
 
-    @field_validator("webhook_listen")
+    @field_validator("webhook_listen", "http_listen")
     @classmethod
-    def _listen(cls, v: str) -> str:
-        host, _, port = v.rpartition(":")
+    def _listen(cls, v: str | None, info: ValidationInfo) -> str | None:
+        if info.field_name == "http_listen" and v in (None, ""):
+            return None  # off
+        host, _, port = (v or "").rpartition(":")
         if not host or not port.isdigit() or not 0 <= int(port) <= 65535:
             raise ValueError("must be host:port, like 0.0.0.0:8080")
         return v
 
     @property
     def listen_address(self) -> tuple[str, int]:
-        host, _, port = self.webhook_listen.rpartition(":")
-        return host.strip("[]"), int(port)
+        return address(self.webhook_listen)
+
+    @property
+    def http_address(self) -> tuple[str, int] | None:
+        """Where the ops endpoint listens; None when it is off."""
+        return address(self.http_listen) if self.http_listen is not None else None
+
+    @property
+    def bot_id(self) -> str:
+        """The bot's number (the token's part before the colon; "0" without a token): what
+        keeps two bots' keys apart in one Redis."""
+        token = self.bot_token.get_secret_value() if self.bot_token is not None else ""
+        return token.partition(":")[0] or "0"
 
     def webhook(self) -> tuple[str, str]:
         """The webhook URL and secret, or a ConfigError naming what is missing."""
@@ -226,33 +256,6 @@ class Settings(BaseSettings):
                 "(or try kefu without one: `kefu try`)"
             )
         return self.bot_token.get_secret_value()
-
-
-_DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
-_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "": 60}
-
-
-def parse_duration(text: str) -> timedelta:
-    """ "90s", "15m", "24h", "3d", or a bare number of minutes; anything else is refused."""
-    found = _DURATION_RE.match(text.lower())
-    if not found or float(found.group(1)) <= 0:
-        raise ValueError("is not a duration (expected a number with s, m, h or d, like 15m)")
-    return timedelta(seconds=float(found.group(1)) * _UNIT_SECONDS[found.group(2)])
-
-
-def normalise_database_url(raw: str) -> URL:
-    """Parse a database URL and pick kefu's async driver for its backend."""
-    try:
-        url = make_url(raw)
-    except ArgumentError:
-        raise ValueError(
-            "is not a database URL (expected sqlite+aiosqlite:///path.db "
-            "or postgresql+asyncpg://user@host/db)"
-        ) from None
-    backend = url.get_backend_name()
-    if backend not in _ASYNC_DRIVERS:
-        raise ValueError(f"names an unsupported database '{backend}' (use sqlite or postgresql)")
-    return url.set(drivername=_ASYNC_DRIVERS[backend])
 
 
 def load_settings(**overrides: object) -> Settings:

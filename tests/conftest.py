@@ -17,6 +17,11 @@ from bot.storage import migrate
 from bot.storage.database import make_engine
 from bot.support.clock import ManualClock
 from tests import services
+from tests.log_audit import (  # noqa: F401  the whole suite's logs, audited for secrets
+    pytest_configure,
+    pytest_sessionfinish,
+    pytest_terminal_summary,
+)
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects by mark

@@ -4,6 +4,7 @@ asserted."""
 from __future__ import annotations
 
 import io
+import re
 
 from bench.inbound import Workload, parse_args, run_benchmark
 
@@ -20,10 +21,14 @@ async def test_the_inbound_benchmark_runs_and_reports_each_runtime_and_its_echo_
             assert figures.cpu_per_update > 0
             assert figures.unexpected == 0
             assert figures.failed_calls == 0
+            assert len(figures.paced_latencies) == 6, "the open loop: as many as the closed"
         assert comparison.throughput_ratio > 0
         assert comparison.p50_ratio > 0
     printed = out.getvalue()
-    assert printed.count("kefu/echo") == 2
+    assert printed.count("kefu/echo: throughput") == 2
+    last = printed.rstrip().splitlines()[-2:]  # one line per runtime, for scripts to read
+    ratios = [re.fullmatch(r"ratio kefu/echo (\w+): \d+\.\d\d", line) for line in last]
+    assert [m[1] if m else None for m in ratios] == ["aiogram", "ptb"]
     for name in ("kefu (aiogram)", "aiogram echo", "kefu (ptb)", "PTB echo"):
         assert name in printed
     assert "3 users x 2 messages" in printed

@@ -99,3 +99,13 @@ def test_help_shows_flags_without_a_type(args: list[str]) -> None:
     assert "<bool>" not in result.output
     if args == ["run"]:
         assert "--webhook  Serve Telegram's webhook." in result.output
+
+
+async def test_check_names_a_misspelt_tuning_number(double: BotApiDouble, tmp_path: Path) -> None:
+    tuning = tmp_path / "tuning.yaml"
+    tuning.write_text("outbox:\n  privat_burst: 3\n", encoding="utf-8")
+    code, _, err = await kefu_check(
+        tmp_path, double.token, double.base_url, KEFU_TUNING=str(tuning)
+    )
+    assert code == 1
+    assert f"problem: KEFU_TUNING {tuning}: not a tuning number: outbox.privat_burst" in err

@@ -29,9 +29,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
-import socket
-import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -41,6 +38,7 @@ from bot.app.broadcast_run import BroadcastRun
 from bot.app.render import Renderer
 from bot.storage.broadcasts import BroadcastStore
 from bot.support.clock import Clock
+from bot.support.instance import gone, worker_id_here
 from bot.support.waiting import first_done
 from bot.telegram.outbox import Outbox, Priority
 
@@ -166,40 +164,6 @@ class BroadcastSender:
                 busy = False
             if not busy and not self.stopping.is_set():
                 await first_done(self._woken.wait(), self.clock.sleep(self.tuning.poll_every))
-
-
-def _pid_namespace() -> int:
-    """The process's pid namespace (0 where it cannot be read): two containers may share a
-    host name but not their pids."""
-    try:
-        return os.stat("/proc/self/ns/pid").st_ino
-    except OSError:
-        return 0
-
-
-def worker_id_here() -> str:
-    """This process as a broadcast's owner: host, pid, pid namespace, a random tail."""
-    host = socket.gethostname()[:40]
-    return f"{host}:{os.getpid()}:{_pid_namespace()}:{uuid.uuid4().hex[:8]}"
-
-
-def gone(owner: str) -> bool:
-    """Whether a broadcast's owner is a process of this machine (same host name and pid
-    namespace) that no longer runs: a restart after a kill -9 then carries on at once
-    rather than after the dead one's lease. Any other owner is never known gone."""
-    host, pid, space, *_ = [*owner.split(":"), "", "", ""]
-    here = worker_id_here().split(":")
-    if [host, space] != [here[0], here[2]] or here[2] == "0" or not pid.isdigit():
-        return False
-    if int(pid) == os.getpid():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except OSError:  # alive, or not ours to ask about
-        return False
-    return False
 
 
 def _log_failure(task: asyncio.Future[None]) -> None:

@@ -10,9 +10,16 @@ import logging
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from redis.asyncio import Redis
+from redis.asyncio.lock import Lock
+from redis.exceptions import LockError, LockNotOwnedError, RedisError
+
+from bot.observe.logs import log_context
+
+if TYPE_CHECKING:
+    from bot.app.fleet import FleetTuning
 
 log = logging.getLogger(__name__)
 Job = Callable[[], Awaitable[None]]
@@ -37,25 +44,59 @@ class NoLock:
 class RedisChatLock:
     """A Redis lock per chat, so several kefu processes never handle one chat at once.
 
-    The lock expires after ``ttl`` seconds, so a crashed holder cannot stall a chat forever.
+    The lock lasts ``ttl`` seconds and is renewed every third of that while its update is
+    handled, so a holder killed mid-update stalls its chat for at most ``ttl`` (not for
+    as long as an update may take); a waiter gives up after ``wait`` seconds.
     """
 
-    def __init__(self, redis: Redis, prefix: str = "kefu:chat-lock:", ttl: float = 60.0) -> None:
+    def __init__(
+        self,
+        redis: Redis,
+        prefix: str = "kefu:chat-lock:",
+        ttl: float = 10.0,
+        wait: float = 60.0,
+    ) -> None:
         self._redis = redis
         self._prefix = prefix
         self._ttl = ttl
+        self._wait = wait
 
     @asynccontextmanager
     async def hold(self, chat_id: int) -> AsyncIterator[None]:
         lock = self._redis.lock(
-            f"{self._prefix}{chat_id}", timeout=self._ttl, blocking_timeout=self._ttl
+            f"{self._prefix}{chat_id}", timeout=self._ttl, blocking_timeout=self._wait
         )
         if not await lock.acquire():
-            raise LockTimeout(f"chat {chat_id} stayed locked for {self._ttl} s")
+            raise LockTimeout(f"chat {chat_id} stayed locked for {self._wait} s")
+        renewing = asyncio.create_task(self._renew(lock, chat_id))
         try:
             yield
         finally:
-            await lock.release()
+            renewing.cancel()
+            await asyncio.wait({renewing})  # never swallowing a cancellation of this task
+            try:
+                await lock.release()
+            except LockError:  # it ran out (Redis away too long): another may hold it
+                log.error("the lock of chat %s ran out while its update was handled", chat_id)
+
+    async def _renew(self, lock: Lock, chat_id: int) -> None:
+        # Redis's own time runs the lock, so this waits in real seconds, not the clock's.
+        while True:
+            await asyncio.sleep(self._ttl / 3)
+            try:
+                await lock.reacquire()
+            except LockNotOwnedError:  # it ran out: another instance may hold it now
+                log.error("the lock of chat %s ran out while its update was handled", chat_id)
+                return
+            except (LockError, RedisError) as exc:  # Redis away: try again, the lock lasts
+                log.warning("could not renew the lock of chat %s: %s", chat_id, exc)
+
+
+def chat_lock(redis: Redis | None, tuning: FleetTuning) -> ChatLock | None:
+    """With Redis (several instances may run), the chats' shared lock; else none."""
+    if redis is None:
+        return None
+    return RedisChatLock(redis, ttl=tuning.chat_lock_ttl, wait=tuning.chat_lock_wait)
 
 
 class ChatOrder:
@@ -93,7 +134,7 @@ class ChatOrder:
                 try:
                     # The chat's lock first, then a slot: chats waiting on another
                     # instance must not hold slots that free chats could use.
-                    async with self._lock.hold(chat_id), self._slots:
+                    async with log_context(chat=chat_id), self._lock.hold(chat_id), self._slots:
                         await job()
                 except LockTimeout as exc:
                     failure = exc  # not handled: the caller must not confirm it

@@ -8,6 +8,7 @@ import logging
 from collections.abc import Sequence
 
 from bot.app.i18n import Translator
+from bot.config import Settings
 from bot.support.clock import Clock
 from bot.telegram.errors import TelegramError
 from bot.telegram.ops import Command, SetCommands
@@ -74,6 +75,15 @@ def desk_menu(translator: Translator, locale: str, chat_id: int) -> SetCommands:
     """The agents' commands, shown in their group only."""
     items = tuple(Command(c, translator.t(locale, f"cmd-desk-{c}")) for c in DESK_COMMANDS)
     return SetCommands(items, chat_id=chat_id)
+
+
+def all_menus(
+    translator: Translator, settings: Settings, desks: tuple[int, ...]
+) -> list[SetCommands]:
+    """The command menu per language, and the agents' in each of their groups."""
+    locale = settings.default_locale
+    menus = command_menus(translator, locale, desk=bool(desks), admins=settings.admin_ids)
+    return menus + [desk_menu(translator, locale, chat) for chat in desks]
 
 
 async def set_menus(

@@ -20,6 +20,7 @@ from bot.app.executor import Executor
 from bot.app.jobs import Handler
 from bot.app.notify import Notify
 from bot.app.unit_of_work import UnitOfWork, UnitsOfWork
+from bot.observe.logs import log_context
 from bot.storage.desk_stats import tally
 from bot.storage.jobs import JobStore
 from bot.storage.models import Ticket
@@ -111,7 +112,7 @@ class DeskClock:
         """A flooding user's held messages, as one relay once the flood's window ended
         (counted from the first held: the user hears "in a minute or two")."""
         window = self._content.desk.flood.seconds
-        async with self._units.begin() as unit:
+        async with log_context(ticket=public_id), self._units.begin() as unit:
             ticket = await self._tickets.by_public_id(public_id, unit.session)
             if ticket is None or not ticket.held:
                 return False
@@ -122,7 +123,7 @@ class DeskClock:
             return True
 
     async def _act(self, public_id: str) -> bool:
-        async with self._units.begin() as unit:
+        async with log_context(ticket=public_id), self._units.begin() as unit:
             ticket = await self._tickets.by_public_id(public_id, unit.session)
             what = self._due(unit, ticket)
             if ticket is None or what is None:

@@ -23,6 +23,7 @@ from bot.app.desk_topics import TopicPoster
 from bot.app.notify import Notify
 from bot.app.render import Renderer
 from bot.app.unit_of_work import Queue, UnitOfWork
+from bot.observe.logs import note_in_logs
 from bot.storage.desk import MERGED, DeskStore
 from bot.storage.models import Ticket
 from bot.storage.tickets import TicketStore
@@ -210,6 +211,7 @@ class DeskEffects:
         )
 
     async def _ticket(self, unit: UnitOfWork, public_id: str) -> Ticket:
+        note_in_logs(ticket=public_id)  # the update's later lines name its ticket
         ticket = await self._tickets.by_public_id(public_id, unit.session)
         if ticket is None:
             raise LookupError(f"no ticket {public_id}")

@@ -276,6 +276,7 @@ class Executor:
             notify=notify,
             locale=locale,
             created_at=unit.now,
+            owner=unit.owner,
         )
         unit.rows.append((row, op))
         return row

@@ -21,8 +21,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app.albums import AlbumCollector
-from bot.app.chat_order import ChatOrder, RedisChatLock
-from bot.app.commands import command_menus, desk_menu, set_menus
+from bot.app.chat_order import ChatOrder, chat_lock
+from bot.app.commands import all_menus, set_menus
 from bot.app.desk_budget import merged_header
 from bot.app.desk_clock import DeskClock
 from bot.app.desk_lookup import desk_reads, learn_forums
@@ -30,6 +30,7 @@ from bot.app.desk_stats_port import desk_stats
 from bot.app.desk_watch import watch_for
 from bot.app.desk_work import desk_work
 from bot.app.executor import Executor, Notify, Stores
+from bot.app.fleet import Fleet
 from bot.app.handling import Handling, chain_failure, resolve
 from bot.app.housekeeping import Housekeeping
 from bot.app.i18n import Translator, locale_for
@@ -51,6 +52,7 @@ from bot.storage.drafts import SqlDraftStore
 from bot.storage.handled_updates import HandledUpdates
 from bot.storage.jobs import JobStore
 from bot.storage.kb_log import KbEvents
+from bot.storage.leases import LeaseStore
 from bot.storage.outbox_rows import OutboxRows
 from bot.storage.ticket_reads import TicketReads
 from bot.storage.tickets import TicketStore
@@ -60,7 +62,7 @@ from bot.support.waiting import first_done
 from bot.telegram.errors import RetryAfter, ServerError, TelegramError
 from bot.telegram.inbound import addressed_elsewhere
 from bot.telegram.ops import AnswerCallback
-from bot.telegram.outbox import Outbox, OutboxClosed, Priority, Transport
+from bot.telegram.outbox import Outbox, OutboxClosed, Priority, SharedBudget, Transport
 from dialogs.actions import Action
 from dialogs.content import Content
 from dialogs.events import Context, Inbound
@@ -92,10 +94,10 @@ class KefuApp:
         self.tuning = tuning or Tuning()
         sessions = make_sessionmaker(engine)
         reads = make_sessionmaker(read_engine) if read_engine is not None else None
-        self.users = UserStore(sessions, clock, reads)
+        self.users = UserStore(sessions, clock, reads, cached=redis is None)  # read_cache.py
         self.tickets = TicketStore(sessions, clock, reads=reads)
         self.translator = translator or Translator()
-        self.drafts = SqlDraftStore(sessions, clock, reads)
+        self.drafts = SqlDraftStore(sessions, clock, reads, cached=redis is None)
         self.desk = DeskStore(sessions, reads)
         self.notice_parts = NoticeParts.build(content, sessions, reads, clock, self.users)
         self.executor = Executor(
@@ -108,7 +110,8 @@ class KefuApp:
             transport=transport,
             notices=self.notice_parts.effects,
         )
-        self.units = UnitsOfWork(sessions, clock, self._committed)
+        self.fleet = Fleet(LeaseStore(sessions), clock, self.tuning.fleet, shared=bool(redis))
+        self.units = UnitsOfWork(sessions, clock, self._committed, self.fleet.me)
         self.notices = Notices(settings, clock, self.users, self.units, self.executor,
                                self.tuning.alert_every, self.desk)  # fmt: skip
         self._transport = transport
@@ -119,7 +122,10 @@ class KefuApp:
             on_blocked=self.notices.user_blocked,
             on_group_forbidden=self._group_forbidden,
             on_retry_after=self.notice_parts.slow_down,
+            shared=SharedBudget(redis, self.tuning.outbox, settings.bot_id) if redis else None,
         )
+        # A lost lease: what is queued may be another instance's now, so nothing more goes.
+        self.fleet.when_lost(lambda: self._spawn(self.outbox.close(0)))
         self.outbox_rows = OutboxRows(sessions)
         self.sender = Sender(
             self.outbox,
@@ -135,6 +141,7 @@ class KefuApp:
             ),
             hold=lambda row, exc: self.watch is not None and self.watch.holds(row.chat_id, exc),
             header=merged_header(self.executor.renderer, settings.tz, settings.default_locale),
+            fleet=self.fleet,
         )
         self.watch = watch_for(settings.agent_chat_id, transport, clock, self.tuning,
                                self.notices.alert_admins, self.sender.resend_held)  # fmt: skip
@@ -147,8 +154,7 @@ class KefuApp:
         self.router = Router(content, StoreTicketLookup(self.tickets), self.drafts, settings.tz,
                              desk=desk, desk_locale=locale, stats=stats, orders=self.shop.asking,
                              kb=self.kb, notices=self.notice_parts.dialogs(settings))  # fmt: skip
-        lock = RedisChatLock(redis) if redis is not None else None
-        self.order = ChatOrder(self.tuning.parallel_chats, lock)
+        self.order = ChatOrder(self.tuning.parallel_chats, chat_lock(redis, self.tuning.fleet))
         self.albums = AlbumCollector(clock, self._queue, self.tuning.album_wait)
         job_store = JobStore(sessions, clock)
         self.housekeeping = Housekeeping(job_store, HandledUpdates(sessions), self.outbox_rows,
@@ -170,13 +176,15 @@ class KefuApp:
         """Start sending (what was left pending first), set the command menus, start the
         job runner."""
         await self.outbox.start()
+        await self.fleet.start(self.sender.beat)
         await self.sender.start()
         chats = await self.executor.groups.known(self.desk)
         if self.watch is not None:
             lost = await learn_forums(self._transport, chats, self.executor.place)
             if lost is not None:
                 await self.watch.group_lost(self.watch.chat_id, lost)
-        await self._set_commands(chats)
+        menus = all_menus(self.translator, self.settings, chats)
+        await set_menus(self.outbox, menus, self.clock, self.tuning.startup_check)
         await self.housekeeping.schedule()
         await self.desk_clock.schedule()
         if self.channel_watch is not None:
@@ -188,13 +196,6 @@ class KefuApp:
         """The agents' group lost is watched for its return; any other group is an alert."""
         if self.watch is None or not await self.watch.group_lost(chat_id, error):
             await self.notices.group_lost(chat_id, error)
-
-    async def _set_commands(self, desks: tuple[int, ...]) -> None:
-        """The command menu per language, and the agents' in each of their groups."""
-        locale, admins = self.settings.default_locale, self.settings.admin_ids
-        menus = command_menus(self.translator, locale, desk=bool(desks), admins=admins)
-        menus += [desk_menu(self.translator, locale, chat) for chat in desks]
-        await set_menus(self.outbox, menus, self.clock, self.tuning.startup_check)
 
     def dispatch(self, event: Inbound) -> Handling:
         """Queue an event behind earlier ones of its chat (album items are gathered first
@@ -285,8 +286,10 @@ class KefuApp:
         await self.notice_parts.close()
         if self.watch is not None:
             await self.watch.close()
+        await self.fleet.stop()  # nothing adopted while closing
         await self.outbox.close(self.tuning.drain_timeout)
         await self.sender.close()
+        await self.fleet.release()
         if self._side:
             await asyncio.gather(*self._side, return_exceptions=True)
         await self.shop.close()

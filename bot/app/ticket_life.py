@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.observe.logs import ticket_event
 from bot.storage.models import Ticket, TicketEvent
 from dialogs.tickets.status import TicketStatus, can_move
 
@@ -25,6 +26,7 @@ def record(
     actor_id: int | None = None,
 ) -> None:
     """A line of the ticket's trail: who did what, when."""
+    ticket_event(ticket.public_id, kind, data, actor_kind)  # its line in kefu's log too
     session.add(
         TicketEvent(
             ticket_id=ticket.id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.app.broadcast_send import BroadcastTuning
+from bot.app.fleet import FleetTuning
 from bot.app.jobs import JobTuning
 from bot.telegram.outbox import OutboxLimits
 
@@ -20,12 +21,16 @@ class Tuning:
     # While an update is in hand it stays unconfirmed and getUpdates returns it at once;
     # the poller then waits this long (or for it to finish) before asking again.
     busy_poll_interval: float = 0.25
+    # getUpdates answered 409 Conflict this many times in a row (another program polls the
+    # bot, or set a webhook): kefu stops, saying so, rather than trading 409s for ever.
+    poll_conflicts: int = 5
     alert_every: float = 3600.0  # seconds between two alerts about the same lost group
     # getMe at start: how long in all, retries included, and the pauses between tries.
     startup_check: float = 8.0
     startup_retries: tuple[float, ...] = (0.5, 1.5)
     jobs: JobTuning = field(default_factory=JobTuning)
     broadcasts: BroadcastTuning = field(default_factory=BroadcastTuning)
+    fleet: FleetTuning = field(default_factory=FleetTuning)  # several instances
     purge_jobs_every: float = 86400.0  # seconds between two purges of finished jobs
     # Seconds a finished job row, and a sent or failed outbox row, is kept.
     keep_finished_jobs: float = 7 * 86400.0

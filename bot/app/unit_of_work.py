@@ -62,6 +62,7 @@ class UnitOfWork:
     sent: list[asyncio.Future[OpResult]] = field(default_factory=list)
     # Told once the unit committed (a broadcast queued wakes its sender).
     then: list[Callable[[], None]] = field(default_factory=list)
+    owner: str | None = None  # the instance whose outbox sends its rows (bot.app.fleet)
 
 
 # Told each committed unit: its rows go to the sender, its button answers to Telegram.
@@ -76,8 +77,10 @@ class UnitsOfWork:
         sessions: async_sessionmaker[AsyncSession],
         clock: Clock,
         after_commit: AfterCommit,
+        owner: str | None = None,
     ) -> None:
         self._sessions = sessions
+        self._owner = owner
         self._clock = clock
         self._after_commit = after_commit
         self._ledger = HandledUpdates(sessions)
@@ -93,7 +96,7 @@ class UnitsOfWork:
                 # Written at the commit with the rest, so the one connection SQLite has is
                 # held only for that, not while the batch is worked out.
                 HandledUpdates.add(session, update_ids, now)
-                unit = UnitOfWork(session, now)
+                unit = UnitOfWork(session, now, owner=self._owner)
                 yield unit
         except IntegrityError:
             # Most likely the ledger: another delivery of the update committed first.

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from bot.config import normalise_database_url
+from bot.config_values import normalise_database_url
 
 
 def make_engine(database_url: str, **kwargs: Any) -> AsyncEngine:

@@ -211,6 +211,8 @@ class OutboxMessage(Base):
     __table_args__ = (
         Index("ix_outbox_messages_state_id", "state", "id"),
         Index("ix_outbox_messages_ticket_at", "ticket_id", "created_at"),
+        # Several instances: a chat's earlier rows held by another instance, and orphans.
+        Index("ix_outbox_messages_state_chat_id", "state", "chat_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -231,6 +233,20 @@ class OutboxMessage(Base):
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     settled_at: Mapped[datetime | None]
+    # The instance that sends it (bot.app.fleet): rows of an instance whose lease ran out
+    # are taken over by a live one. None: written before instances had names.
+    owner: Mapped[str | None] = mapped_column(String(96))
+
+
+class Lease(Base):
+    """A name held by one kefu process until ``until``: ``instance:<owner>`` while that
+    process runs (its outbox rows are its own), ``poller`` for the one that long-polls."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(128), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(96))
+    until: Mapped[datetime]
 
 
 __all__ = [
@@ -251,6 +267,7 @@ __all__ = [
     "Job",
     "JobState",
     "KbEventRow",
+    "Lease",
     "MessageLink",
     "NoticeWishRow",
     "OrderCheckRow",

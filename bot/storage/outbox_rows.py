@@ -3,16 +3,17 @@ and what became of each (bot.app.sender sends them and records the outcome here)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.storage.desk import DeskStore, Sent
-from bot.storage.models import OutboxMessage, OutboxState
+from bot.storage.leases import INSTANCE
+from bot.storage.models import Lease, OutboxMessage, OutboxState
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,9 @@ class Outcome:
     chat_id: int | None = None
 
 
+_CHUNK = 1000  # row ids in one statement
+
+
 class OutboxRows:
     """Adds rows inside a caller's transaction; reads pending ones; records outcomes."""
 
@@ -42,14 +46,80 @@ class OutboxRows:
         session.add(row)
         return row
 
-    async def pending(self, chat_id: int | None = None) -> list[OutboxMessage]:
-        """Every row not yet sent nor given up on (of ``chat_id`` only, if given), oldest
-        first (the order they go in)."""
+    async def pending(
+        self, chat_id: int | None = None, owner: str | None = None
+    ) -> list[OutboxMessage]:
+        """Every row not yet sent nor given up on (of ``chat_id`` only, and ``owner``'s
+        only, if given), oldest first (the order they go in)."""
         query = select(OutboxMessage).where(OutboxMessage.state == OutboxState.PENDING)
         if chat_id is not None:
             query = query.where(OutboxMessage.chat_id == chat_id)
+        if owner is not None:
+            query = query.where(OutboxMessage.owner == owner)
         async with self._sessions() as session:
             return list(await session.scalars(query.order_by(OutboxMessage.id)))
+
+    async def adopt(
+        self, me: str, now: datetime, dead: Callable[[str], bool] = lambda _: False
+    ) -> list[OutboxMessage]:
+        """Make ``me`` the owner of every pending row whose owner is no running instance
+        (its lease ran out, or it is ``dead``: a process of this machine that is gone),
+        and return those rows, oldest first.
+
+        The candidates are locked first (PostgreSQL: FOR UPDATE SKIP LOCKED, so two
+        adopters never wait on each other nor take the same row), then the live owners are
+        read again: an instance that started, and adopted one of these rows, after this
+        statement's snapshot is seen by then, and its rows are left to it.
+        """
+        live_leases = select(Lease.owner).where(Lease.name.like(f"{INSTANCE}%"), Lease.until > now)
+        owner = OutboxMessage.owner
+        async with self._sessions.begin() as session:
+            gone = [o for o in await session.scalars(live_leases) if o != me and dead(o)]
+            if gone:
+                await session.execute(delete(Lease).where(Lease.owner.in_(gone)))
+            candidates = (
+                await session.execute(
+                    select(OutboxMessage.id, owner)
+                    .where(
+                        OutboxMessage.state == OutboxState.PENDING,
+                        or_(owner.is_(None), owner.not_in(live_leases)),
+                    )
+                    .order_by(OutboxMessage.id)
+                    .with_for_update(skip_locked=True)
+                )
+            ).all()
+            if not candidates:
+                return []
+            live = set(await session.scalars(live_leases))
+            ids = [row_id for row_id, was in candidates if was is None or was not in live]
+            taken: list[OutboxMessage] = []
+            for start in range(0, len(ids), _CHUNK):  # within any database's parameters
+                chunk = ids[start : start + _CHUNK]
+                await session.execute(
+                    update(OutboxMessage)
+                    .where(OutboxMessage.id.in_(chunk))
+                    .values(owner=me)
+                    .execution_options(synchronize_session=False)
+                )
+                taken += await session.scalars(
+                    select(OutboxMessage).where(OutboxMessage.id.in_(chunk))
+                )
+            return sorted(taken, key=lambda row: row.id)
+
+    async def blockers(self, chat_ids: Collection[int | None], me: str) -> dict[int | None, int]:
+        """For each of ``chat_ids``: the oldest pending row another instance owns."""
+        owner = OutboxMessage.owner
+        query = (
+            select(OutboxMessage.chat_id, func.min(OutboxMessage.id))
+            .where(
+                OutboxMessage.state == OutboxState.PENDING,
+                OutboxMessage.chat_id.in_([c for c in chat_ids if c is not None]),
+                or_(owner.is_(None), owner != me),
+            )
+            .group_by(OutboxMessage.chat_id)
+        )
+        async with self._sessions() as session:
+            return {chat: first for chat, first in (await session.execute(query)).all()}
 
     async def record(self, outcomes: Sequence[Outcome], now: datetime) -> None:
         """Write outcomes in one transaction and one statement (the sender gathers them:

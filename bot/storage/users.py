@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -9,25 +10,51 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.storage.database import within
 from bot.storage.models import User
+from bot.storage.read_cache import MISSING, ReadCache
 from bot.support.clock import Clock
 
 SEEN_PRECISION = timedelta(minutes=1)
 UNHEARD_KEPT = 10  # the last messages nobody read, kept for a hand-off
 
 
+@dataclass(frozen=True, slots=True)
+class SeenUser:
+    """What handling a user's message needs of their row (see :meth:`UserStore.seen`)."""
+
+    language: str
+    first_seen: datetime
+    last_seen: datetime
+    blocked: bool
+    first_name: str | None
+    username: str | None
+
+    @classmethod
+    def of(cls, user: User) -> SeenUser:
+        return cls(user.language, user.first_seen, user.last_seen, user.blocked,
+                   user.first_name, user.username)  # fmt: skip
+
+
 class UserStore:
-    """Reads and writes :class:`User` rows; one short transaction per call."""
+    """Reads and writes :class:`User` rows; one short transaction per call.
+
+    With ``cached``, what :meth:`seen` needs of each user is kept in memory
+    (bot.storage.read_cache: only while this process is the rows' only writer), so a
+    known user's message reads nothing; every write here forgets the user's entry.
+    """
 
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
         clock: Clock,
         reads: async_sessionmaker[AsyncSession] | None = None,
+        *,
+        cached: bool = False,
     ) -> None:
         """``reads``: sessions for reads only, if they have their own engine."""
         self._sessions = sessions
         self._reads = reads or sessions
         self._clock = clock
+        self._seen: ReadCache[int, SeenUser] = ReadCache(cached)
 
     async def get(self, user_id: int, session: AsyncSession | None = None) -> User | None:
         if session is not None:
@@ -51,7 +78,7 @@ class UserStore:
         language: str,
         first_name: str | None = None,
         username: str | None = None,
-    ) -> User:
+    ) -> SeenUser:
         """Record that the user wrote now, as Telegram names them; a new user starts with
         ``language``.
 
@@ -63,14 +90,20 @@ class UserStore:
         first_name, username = (first_name or None), (username or None)
         if first_name:
             first_name = first_name[:64]
-        known = await self.get(user_id)
+        token = self._seen.token()
+        known: SeenUser | None = self._seen.get(user_id)
+        if known is MISSING:
+            row = await self.get(user_id)
+            known = SeenUser.of(row) if row is not None else None
         if (
             known is not None
             and not known.blocked
             and now - known.last_seen < SEEN_PRECISION
             and (known.first_name, known.username) == (first_name, username)
         ):
+            self._seen.fill(user_id, known, token)
             return known
+        token = self._seen.token()
         async with self._sessions.begin() as session:
             user = await session.get(User, user_id)
             if user is None:
@@ -81,7 +114,9 @@ class UserStore:
                 user.blocked = False
                 user.blocked_at = None
             user.first_name, user.username = first_name, username
-            return user
+            seen = SeenUser.of(user)
+        self._seen.fill(user_id, seen, token)  # committed, and nothing else wrote since
+        return seen
 
     @staticmethod
     async def note_unheard(
@@ -111,6 +146,7 @@ class UserStore:
         self, user_id: int, language: str, session: AsyncSession | None = None
     ) -> None:
         async with within(self._sessions, session) as session:
+            self._seen.forget(user_id, session)
             user = await session.get(User, user_id)
             if user is not None:
                 user.language = language
@@ -120,6 +156,7 @@ class UserStore:
     ) -> None:
         """The user blocked the bot (a 403, or Telegram's my_chat_member), or unblocked it."""
         async with within(self._sessions, session) as session:
+            self._seen.forget(user_id, session)
             user = await session.get(User, user_id)
             if user is not None and user.blocked != blocked:
                 user.blocked = blocked

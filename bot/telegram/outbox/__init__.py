@@ -7,6 +7,7 @@ from bot.telegram.outbox.limits import OutboxLimits
 from bot.telegram.outbox.merge import Merge
 from bot.telegram.outbox.outbox import Outbox
 from bot.telegram.outbox.priority import Band, Priority
+from bot.telegram.outbox.shared_budget import SharedBudget
 from bot.telegram.outbox.split import expand, split_html
 from bot.telegram.outbox.transport import OnBlocked, OnGroupForbidden, OnRetryAfter, Transport
 
@@ -20,6 +21,7 @@ __all__ = [
     "OutboxClosed",
     "OutboxLimits",
     "Priority",
+    "SharedBudget",
     "Transport",
     "escape",
     "expand",

@@ -111,6 +111,8 @@ class Delivery:
         lane.paused_until = max(lane.paused_until, now + exc.retry_after)
         broadcast = item.priority is Priority.BROADCAST
         held = self._limiter.note_retry_after(exc.retry_after, now, exc.is_global, broadcast)
+        if self._limiter.shared is not None:  # the other instances wait as this one does
+            self._limiter.shared.pause(lane.key, exc.retry_after, held)
         log.warning(
             "429 on %s to chat %s: waiting %.1fs%s",
             exc.method,

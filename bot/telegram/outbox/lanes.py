@@ -170,6 +170,10 @@ class Lanes:
     def keys(self) -> set[int | None]:
         return set(self._lanes)
 
+    def depths(self) -> dict[int | None, int]:
+        """Items queued per lane (in flight included), by chat id."""
+        return {key: len(lane.items) for key, lane in self._lanes.items()}
+
     def unsent(self, key: int | None, future: asyncio.Future[OpResult]) -> Item | None:
         """The item of ``future`` in lane ``key`` if nothing of it has gone yet."""
         lane = self._lanes.get(key)

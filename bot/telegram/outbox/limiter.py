@@ -8,9 +8,14 @@ Telegram counts it outside the bot's overall limit.
 from __future__ import annotations
 
 from collections import deque
+from typing import TYPE_CHECKING
 
-from bot.telegram.ops import COUNTED_OPS, CopyMessages, Op, SendMediaGroup
+from bot.support.clock import Clock
+from bot.telegram.ops import COUNTED_OPS, CopyMessages, Op, SendMediaGroup, is_paid
 from bot.telegram.outbox.limits import OutboxLimits
+
+if TYPE_CHECKING:
+    from bot.telegram.outbox.shared_budget import SharedBudget
 
 # Float slack: after waiting exactly the computed time, a bucket must count as refilled.
 _EPS = 1e-9
@@ -56,6 +61,10 @@ class TokenBucket:
         self._refill(now)
         self._tokens -= cost
 
+    def give_back(self, cost: float, now: float) -> None:
+        self._refill(now)
+        self._tokens = min(self.capacity, self._tokens + cost)
+
     def full(self, now: float) -> bool:
         """A full bucket behaves like a new one, so it can be forgotten."""
         self._refill(now)
@@ -65,12 +74,16 @@ class TokenBucket:
 class Limiter:
     """All the buckets of one outbox, plus the global pause that repeated 429s impose."""
 
-    def __init__(self, limits: OutboxLimits, now: float) -> None:
+    def __init__(
+        self, limits: OutboxLimits, now: float, shared: SharedBudget | None = None
+    ) -> None:
         self._limits = limits
+        self.shared = shared  # every instance's budgets (Redis), asked as a call goes
         self._global = TokenBucket(limits.global_per_second, limits.global_burst, now)
         self._chats: dict[int, TokenBucket] = {}
         self._paused_until = now
         self._broadcasts_paused_until = now  # a broadcast's 429 holds broadcasts only
+        self._shared_until = now  # the instances' overall budget is spent (shared_wait)
         self._recent_429: deque[float] = deque()
 
     def _bucket(self, chat_id: int, now: float) -> TokenBucket:
@@ -96,6 +109,8 @@ class Limiter:
         """Seconds until the overall limit (and any global pause) lets ``cost`` go; a paid
         broadcast waits only for the pause."""
         until = max(self._paused_until, self._broadcasts_paused_until if broadcast else 0.0)
+        if not paid:
+            until = max(until, self._shared_until)
         pause = max(0.0, until - now)
         if cost == 0 or paid:
             return pause
@@ -109,6 +124,32 @@ class Limiter:
             self._global.take(cost, now)
         if chat_id is not None:
             self._bucket(chat_id, now).take(cost, now)
+
+    async def shared_wait(
+        self, chat_id: int | None, op: Op, broadcast: bool, clock: Clock
+    ) -> float:
+        """Seconds until every instance's budgets (:attr:`shared`, Redis) let ``op`` go:
+        0, and taken, when there is room now (or no shared budget); else this instance's
+        tokens taken for it are given back, the caller waits, and a refusal by the overall
+        budget holds this instance's other calls as long."""
+        cost = op_cost(op)
+        if self.shared is None or cost == 0 or chat_id is None:
+            return 0.0
+        paid = is_paid(op)
+        refusal = await self.shared.wait(chat_id, cost, broadcast, paid)
+        if refusal is None or refusal.seconds <= 0:
+            return 0.0
+        now = clock.monotonic()
+        if not paid:
+            self._global.give_back(cost, now)
+        self._bucket(chat_id, now).give_back(cost, now)
+        if refusal.budget == "all":
+            until = now + refusal.seconds
+            if broadcast:  # its reserve for answers: broadcasts wait, answers go on
+                self._broadcasts_paused_until = max(self._broadcasts_paused_until, until)
+            else:
+                self._shared_until = max(self._shared_until, until)
+        return refusal.seconds
 
     def note_retry_after(
         self, seconds: float, now: float, is_global: bool, broadcast: bool = False

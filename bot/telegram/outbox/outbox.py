@@ -25,12 +25,13 @@ from bot.support.clock import Clock
 from bot.support.waiting import first_done
 from bot.telegram.ops import AnswerCallback, Op, OpResult, is_paid
 from bot.telegram.outbox.delivery import Delivery
-from bot.telegram.outbox.errors import OutboxClosed, withdrawn
+from bot.telegram.outbox.errors import OutboxClosed, report_crash, withdrawn
 from bot.telegram.outbox.lanes import Item, Lane, Lanes, Prepare, Settle
 from bot.telegram.outbox.limiter import Limiter, op_cost
 from bot.telegram.outbox.limits import OutboxLimits
 from bot.telegram.outbox.merge import Merge, merge_head
 from bot.telegram.outbox.priority import Band, Priority
+from bot.telegram.outbox.shared_budget import SharedBudget
 from bot.telegram.outbox.split import expand
 from bot.telegram.outbox.transport import OnBlocked, OnGroupForbidden, OnRetryAfter, Transport
 
@@ -51,11 +52,14 @@ class Outbox:
         on_blocked: OnBlocked | None = None,
         on_group_forbidden: OnGroupForbidden | None = None,
         on_retry_after: OnRetryAfter | None = None,
+        shared: SharedBudget | None = None,
     ) -> None:
+        """``shared``: the budgets every instance of this bot spends (Redis), asked as
+        each counted call goes, beside this instance's own (``shared_budget.py``)."""
         self._transport = transport
         self._clock = clock
         self._limits = limits = limits or OutboxLimits()
-        self._limiter = limiter = Limiter(limits, clock.monotonic())
+        self._limiter = limiter = Limiter(limits, clock.monotonic(), shared)
         self._delivery = Delivery(
             transport, clock, limits, limiter, on_blocked, on_group_forbidden, on_retry_after
         )
@@ -84,7 +88,7 @@ class Outbox:
         """Begin sending (operations submitted before are kept and go first)."""
         if self._runner is None:
             self._runner = asyncio.create_task(self._run(), name="outbox")
-            self._runner.add_done_callback(_report_crash)
+            self._runner.add_done_callback(report_crash)
 
     def submit(
         self,
@@ -180,11 +184,8 @@ class Outbox:
             if not item.future.done():
                 item.future.set_exception(OutboxClosed("not sent before the outbox closed"))
         if left or self._in_flight:
-            log.error(
-                "Outbox closed with %d queued and %d in flight unsent",
-                len(left),
-                len(self._in_flight),
-            )
+            log.error("Outbox closed with %d queued and %d in flight unsent",
+                      len(left), len(self._in_flight))  # fmt: skip
         tasks = [*self._in_flight, *([self._runner] if self._runner else [])]
         for task in tasks:
             task.cancel()
@@ -252,6 +253,10 @@ class Outbox:
 
     async def _deliver(self, lane: Lane, item: Item, broadcast: bool = False) -> None:
         try:
+            wait = await self._limiter.shared_wait(lane.key, item.part, broadcast, self._clock)
+            if wait > 0:  # the other instances' sends leave no room now: the lane waits
+                lane.paused_until = max(lane.paused_until, self._clock.monotonic() + wait)
+                return
             await self._delivery.send_part(lane, item)
             if item.future.done():
                 await self._settle(item)
@@ -288,8 +293,7 @@ class Outbox:
         if self._lanes.empty and not self._in_flight:
             self._idle.set()
 
-
-def _report_crash(runner: asyncio.Task[None]) -> None:
-    """A dispatcher that died would stall every message: never let that pass unheard."""
-    if not runner.cancelled() and runner.exception() is not None:
-        log.critical("The outbox stopped sending", exc_info=runner.exception())
+    def depth_by_chat(self) -> dict[int | None, int]:
+        """Operations queued per lane (in flight included), by chat id (None: bot-wide
+        calls); read by /metrics."""
+        return self._lanes.depths()

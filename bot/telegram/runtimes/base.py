@@ -21,6 +21,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.app.chat_order import LockTimeout
+from bot.app.fleet import PollerTaken
 from bot.app.handling import Handling
 from bot.app.kefu_app import KefuApp
 from bot.support.redaction import Redactor
@@ -92,9 +93,15 @@ class LibraryRuntime(ABC, Generic[U]):
                 self.settings.webhook()  # refuse to start without URL and secret
             if not await self._check_telegram(stop):
                 return  # stopped while waiting to ask again
+            watch: asyncio.Future[None] | None = None
             try:
                 await self._open()
+                if not webhook:
+                    await self._hold_poller()
                 await self.app.start()
+                lost = self.app.fleet.lost
+                watch = asyncio.ensure_future(first_done(lost.wait(), stop.wait()))
+                watch.add_done_callback(lambda _: stop.set())  # a lost lease stops kefu
                 log.info(
                     "kefu on %s, by %s", self.library, "webhook" if webhook else "long polling"
                 )
@@ -107,11 +114,26 @@ class LibraryRuntime(ABC, Generic[U]):
                 why = f"Telegram refused the bot token ({exc.description})"
                 raise FatalRuntimeError(why) from None
             finally:
+                if watch is not None:
+                    watch.cancel()
                 await self.app.close()  # safe after a partial start
                 if not webhook:  # by webhook, Telegram counts each 200 as confirmed
                     await self._confirm_offset()
+            if self.app.fleet.lost.is_set():
+                raise FatalRuntimeError(
+                    "stopped: this instance's lease was lost (see the log), so it sent nothing "
+                    "more; start it again"
+                )
         finally:
             await self._close()
+
+    async def _hold_poller(self) -> None:
+        """Long polling is one instance's: a second poller on this database stops here,
+        in one line, rather than trading 409 Conflicts with the first for ever."""
+        try:
+            await self.app.fleet.hold_poller()
+        except PollerTaken as exc:
+            raise FatalRuntimeError(f"cannot poll: {exc}") from None
 
     async def _check_telegram(self, stop: asyncio.Event) -> bool:
         """getMe before anything else, within ``Tuning.startup_check`` in all: a refused
@@ -155,7 +177,7 @@ class LibraryRuntime(ABC, Generic[U]):
     # --- long polling ------------------------------------------------------------------
 
     async def _poll(self, stop: asyncio.Event) -> None:
-        failures = 0
+        failures = conflicts = 0
         stopped = asyncio.ensure_future(stop.wait())
         try:
             while not stop.is_set():
@@ -170,12 +192,19 @@ class LibraryRuntime(ABC, Generic[U]):
                     updates = fetch.result()
                 except (ServerError, Conflict) as exc:  # network, 5xx, another poller
                     failures += 1
+                    conflicts = conflicts + 1 if isinstance(exc, Conflict) else 0
+                    if conflicts >= self.app.tuning.poll_conflicts:
+                        raise FatalRuntimeError(
+                            f"cannot poll: Telegram answered {exc} {conflicts} times in a row: "
+                            "another program polls this bot, or set a webhook for it. Stop it "
+                            "(or run kefu with --webhook)."
+                        ) from None
                     await self._pause(stop, self.app.tuning.outbox.backoff(failures), exc)
                     continue
                 except RetryAfter as exc:
                     await self._pause(stop, exc.retry_after, exc)
                     continue
-                failures = 0
+                failures = conflicts = 0
                 fresh = [u for u in updates if self.ledger.take(u["update_id"])]
                 for data in fresh:
                     try:

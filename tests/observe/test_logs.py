@@ -8,7 +8,6 @@ import asyncio
 import io
 import json
 import logging
-import os
 import signal
 import sys
 from collections.abc import Iterator
@@ -34,25 +33,15 @@ from bot.telegram.double.driver import Group
 from tests.log_audit import AUDIT
 from tests.scenario import desk_harness
 from tests.scenario.desk_harness import DESK, TICKET_ID, topic_of
+from tests.scenario.test_process import kefu_env
 
 double, desk = desk_harness.double, desk_harness.desk
-
-
-def kefu_env(double: BotApiDouble, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KEFU_", "PTB_", "WC_"))}
-    env.update(
-        KEFU_BOT_TOKEN=double.token,
-        KEFU_TELEGRAM_API_URL=double.base_url,
-        KEFU_POLL_TIMEOUT="2",
-        **extra,
-    )
-    return env
 
 
 async def test_kefu_run_logs_one_json_object_a_line_naming_the_ticket(
     double: BotApiDouble, desk: Group, tmp_path: Path
 ) -> None:
-    env = kefu_env(double, KEFU_LOG_FORMAT="json", KEFU_AGENT_CHAT_ID=str(DESK))
+    env = kefu_env(double, "aiogram", KEFU_LOG_FORMAT="json", KEFU_AGENT_CHAT_ID=str(DESK))
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -20,6 +22,26 @@ from sqlalchemy.ext.asyncio import (
 from bot.config_values import normalise_database_url
 
 
+class RollbackOnClose(sqlite3.Connection):
+    """A SQLite connection that rolls back what it has open before it closes.
+
+    SQLAlchemy closes a connection whose statement was interrupted (a task cancelled while
+    it waited for the database: a shutdown, a timeout). Python's sqlite3 (3.11) closes it
+    with sqlite3_close_v2, which leaves it open as a "zombie" while any statement is
+    unfinished, and a cursor caught in the cancelled task's traceback keeps one unfinished
+    until the garbage collector breaks the cycle. A zombie in a write transaction holds
+    SQLite's write lock: every other write waits out the busy timeout and fails with
+    "database is locked", for as long as the collector takes. Rolled back first, it holds
+    nothing.
+    """
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            if self.in_transaction:
+                self.rollback()
+        super().close()
+
+
 def make_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
     """An engine for the URL; a SQLite file's folder is created, and foreign keys enforced."""
     url = normalise_database_url(database_url)
@@ -32,7 +54,11 @@ def make_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
         kwargs.setdefault("pool_size", 1)
         kwargs.setdefault("max_overflow", 0)
         kwargs.setdefault("pool_timeout", 60)
-        kwargs.setdefault("connect_args", {"timeout": 30})
+        kwargs["connect_args"] = {
+            "timeout": 30,
+            "factory": RollbackOnClose,
+            **kwargs.get("connect_args", {}),
+        }
         # kefu's writes all go through session.begin(), which commits or rolls back
         # itself, and the driver opens no transaction for a SELECT: the pool's rollback
         # on each return would be one more trip to the database thread for nothing.
@@ -56,7 +82,7 @@ def make_read_engine(database_url: str, connections: int = 4) -> AsyncEngine | N
         pool_size=connections,
         max_overflow=0,
         pool_timeout=60,
-        connect_args={"timeout": 30},
+        connect_args={"timeout": 30, "factory": RollbackOnClose},
         # The driver opens no transaction for a SELECT and these connections write
         # nothing, so there is nothing to roll back when one returns to the pool: the
         # rollback would only cost a trip to the database thread per read.

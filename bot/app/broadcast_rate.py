@@ -25,8 +25,8 @@ from bot.support.clock import Clock
 # Grants are asked for in slices of this many seconds' worth, so that a fast broadcast
 # (1000 a second) asks Redis about 20 times a second rather than 1000.
 _SLICE = 0.05
-_KEY = "kefu:broadcast:rate"
-_PAUSE_KEY = "kefu:broadcast:pause"
+_KEY = "broadcast:rate"
+_PAUSE_KEY = "broadcast:pause"
 
 
 class BroadcastRate(Protocol):
@@ -112,9 +112,11 @@ return 0
 
 
 class RedisRate:
-    """The limiter every instance shares through one Redis key (see the module)."""
+    """The limiter every instance shares through one Redis key (see the module); the keys
+    begin with ``prefix`` (kefu's: ``kefu:<bot id>:``, since Telegram's limits are a
+    bot's)."""
 
-    def __init__(self, redis: Redis, clock: Clock, prefix: str = "") -> None:
+    def __init__(self, redis: Redis, clock: Clock, prefix: str) -> None:
         self._redis = redis
         self._clock = clock
         self._keys = {

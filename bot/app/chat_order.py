@@ -92,11 +92,14 @@ class RedisChatLock:
                 log.warning("could not renew the lock of chat %s: %s", chat_id, exc)
 
 
-def chat_lock(redis: Redis | None, tuning: FleetTuning) -> ChatLock | None:
-    """With Redis (several instances may run), the chats' shared lock; else none."""
+def chat_lock(redis: Redis | None, tuning: FleetTuning, bot_id: str) -> ChatLock | None:
+    """With Redis (several instances may run), the chats' shared lock, one per bot (bots
+    sharing a Redis never wait on each other's chats); else none."""
     if redis is None:
         return None
-    return RedisChatLock(redis, ttl=tuning.chat_lock_ttl, wait=tuning.chat_lock_wait)
+    return RedisChatLock(
+        redis, f"kefu:{bot_id}:chat-lock:", tuning.chat_lock_ttl, tuning.chat_lock_wait
+    )
 
 
 class ChatOrder:

@@ -89,8 +89,7 @@ class KefuApp:
     ) -> None:
         """``read_engine``: an engine for reads only, beside ``engine`` (SQLite: see
         bot.storage.database.make_read_engine)."""
-        self.settings = settings
-        self.clock = clock
+        self.settings, self.clock = settings, clock
         self.tuning = tuning or Tuning()
         sessions = make_sessionmaker(engine)
         reads = make_sessionmaker(read_engine) if read_engine is not None else None
@@ -154,7 +153,8 @@ class KefuApp:
         self.router = Router(content, StoreTicketLookup(self.tickets), self.drafts, settings.tz,
                              desk=desk, desk_locale=locale, stats=stats, orders=self.shop.asking,
                              kb=self.kb, notices=self.notice_parts.dialogs(settings))  # fmt: skip
-        self.order = ChatOrder(self.tuning.parallel_chats, chat_lock(redis, self.tuning.fleet))
+        lock = chat_lock(redis, self.tuning.fleet, settings.bot_id)
+        self.order = ChatOrder(self.tuning.parallel_chats, lock)
         self.albums = AlbumCollector(clock, self._queue, self.tuning.album_wait)
         job_store = JobStore(sessions, clock)
         self.housekeeping = Housekeeping(job_store, HandledUpdates(sessions), self.outbox_rows,

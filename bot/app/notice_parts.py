@@ -76,7 +76,8 @@ class NoticeParts:
         settings' rates (its limiter shared through Redis when there is one, so every
         instance keeps one rate between them), and the maintenance windows' watch."""
         settings, clock, tuning = app.settings, app.clock, app.tuning
-        rate = RedisRate(redis, clock) if redis is not None else LocalRate(clock)
+        prefix = f"kefu:{settings.bot_id}:"  # Telegram's limits are a bot's
+        rate = RedisRate(redis, clock, prefix) if redis is not None else LocalRate(clock)
         numbers = replace(
             tuning.broadcasts,
             rate=settings.broadcast_rate,

@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import uuid
 
+import pytest
 from redis.asyncio import Redis
 
-from bot.app.chat_order import ChatOrder, RedisChatLock
+from bot.app.chat_order import ChatOrder, LockTimeout, RedisChatLock, chat_lock
+from bot.app.fleet import FleetTuning
 
 
 async def test_one_chat_in_order_while_another_chat_runs() -> None:
@@ -98,3 +100,35 @@ async def test_two_processes_never_handle_one_chat_at_once(redis: Redis) -> None
     assert overlaps == 0
     assert sorted(log) == sorted([f"a{n}" for n in range(5)] + [f"b{n}" for n in range(5)])
     assert [x for x in log if x[0] == "a"] == [f"a{n}" for n in range(5)]
+
+
+async def test_two_bots_on_one_redis_never_wait_on_each_others_chats(redis: Redis) -> None:
+    """Each bot's chat 7 is its own (a user's private chat id is the same for every bot)."""
+    bot = f"9{uuid.uuid4().int % 10**8}"
+    first = ChatOrder(lock=chat_lock(redis, FleetTuning(), bot))
+    same_bot = ChatOrder(lock=chat_lock(redis, FleetTuning(chat_lock_wait=0.2), bot))
+    other_bot = ChatOrder(lock=chat_lock(redis, FleetTuning(chat_lock_wait=0.2), bot + "1"))
+    release = asyncio.Event()
+    held = asyncio.Event()
+
+    async def holding() -> None:
+        held.set()
+        await release.wait()
+
+    ran: list[str] = []
+
+    def job(name: str):
+        async def run() -> None:
+            ran.append(name)
+
+        return run
+
+    first_job = first.submit(7, holding)
+    await held.wait()
+    await other_bot.submit(7, job("other bot"))  # another bot's chat 7: not waited for
+    assert await redis.keys(f"kefu:{bot}:chat-lock:7") != []
+    with pytest.raises(LockTimeout):  # this bot's chat 7 is held: refused after 0.2 s
+        await same_bot.submit(7, job("same bot"))
+    release.set()
+    await first_job
+    assert ran == ["other bot"]

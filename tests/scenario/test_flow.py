@@ -85,7 +85,7 @@ async def test_the_same_conversation_with_redis(
         assert "您好，Ola！" in (await user.next_message(timeout=10)).text
         await (await user.press("我的工單")).answer(timeout=10)
         assert "您還沒有工單" in (await user.next_message(timeout=10)).text
-    assert await redis.keys("kefu:chat-lock:306") == []
+    assert await redis.keys("kefu:*:chat-lock:306") == []
 
 
 async def test_no_token_in_any_log_line(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

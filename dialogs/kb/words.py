@@ -38,6 +38,7 @@ _HAN = re.compile(f"[{_HAN_CHARS}]")
 # (punctuation, emoji, spaces) separates.
 _TERM = re.compile(f"[{_HAN_CHARS}]+|[^\\W{_HAN_CHARS}]+")
 _lock = threading.Lock()
+_STEMS_KEPT = 50_000  # words whose stem a Words keeps (the cache starts over beyond)
 
 jieba.setLogLevel(logging.WARNING)  # not a line per start about building its prefix dict
 
@@ -102,6 +103,8 @@ class Words:
         # Its own stemmer: Snowball's keeps state while it works, and a reload indexes in a
         # thread while the event loop's questions are stemmed.
         self._stemmer = snowballstemmer.stemmer("english")
+        # Stemming is most of the cost of a question's terms, and users' words repeat.
+        self._stems: dict[str, str] = {}
         self._same: dict[str, str] = {}
         words = set()
         for group in synonyms:
@@ -136,4 +139,10 @@ class Words:
         return " ".join(self._stem(w) for w in _TERM.findall(phrase))
 
     def _stem(self, word: str) -> str:
-        return self._stemmer.stemWord(word) if word.isascii() and word.isalpha() else word
+        stem = self._stems.get(word)
+        if stem is None:
+            stem = self._stemmer.stemWord(word) if word.isascii() and word.isalpha() else word
+            if len(self._stems) >= _STEMS_KEPT:
+                self._stems.clear()
+            self._stems[word] = stem
+        return stem

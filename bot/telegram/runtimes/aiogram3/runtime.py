@@ -35,6 +35,9 @@ class _RawGetUpdates(GetUpdates):
     __returning__ = list[dict[str, Any]]
 
 
+_UPDATES = Response[list[dict[str, Any]]]  # made once (see _Session)
+
+
 class _Session(AiohttpSession):
     """aiogram's session, holding on to each ``Response[T]`` it answers with, and taking
     getUpdates' answer as it came.
@@ -80,7 +83,7 @@ def _updates_answer(loads: Callable[..., Any], content: str) -> Response[Any] | 
         isinstance(u, dict) and isinstance(u.get("update_id"), int) for u in updates
     ):
         return None
-    return Response[list[dict[str, Any]]].model_construct(ok=True, result=updates)
+    return _UPDATES.model_construct(ok=True, result=updates)
 
 
 class AiogramConnection:

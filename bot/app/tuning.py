@@ -18,9 +18,9 @@ class Tuning:
     parallel_chats: int = 64
     drain_timeout: float = 10.0
     album_wait: float = 0.8  # seconds without a new album item before the album is closed
-    # While an update is in hand it stays unconfirmed and getUpdates returns it at once;
-    # the poller then waits this long (or for it to finish) before asking again.
-    busy_poll_interval: float = 0.25
+    # While updates are in hand they stay unconfirmed and getUpdates returns them again;
+    # the poller waits for them to finish, or this long at most, before asking again.
+    busy_poll_interval: float = 0.1
     # getUpdates answered 409 Conflict this many times in a row (another program polls the
     # bot, or set a webhook): kefu stops, saying so, rather than trading 409s for ever.
     poll_conflicts: int = 5

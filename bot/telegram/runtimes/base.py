@@ -215,11 +215,13 @@ class LibraryRuntime(ABC, Generic[U]):
                                   self.library)  # fmt: skip
                         continue
                     await self._hand_on(update)
-                if updates and not fresh and self.ledger.in_hand():
-                    # Only updates still in hand came back (they stay unconfirmed until
-                    # done): wait for one to finish rather than asking again at once.
+                in_hand = self.ledger.in_hand()
+                if in_hand:
+                    # Updates stay unconfirmed until done, so asking again now would bring
+                    # every one still in hand back (a poll, and its decoding, per update
+                    # handled): let them finish first, a moment at most.
                     await first_done(
-                        asyncio.wait(self.ledger.in_hand(), return_when=asyncio.FIRST_COMPLETED),
+                        asyncio.wait(in_hand),
                         self.clock.sleep(self.app.tuning.busy_poll_interval),
                         stop.wait(),
                     )

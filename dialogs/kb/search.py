@@ -2,7 +2,7 @@
 fuzzy matching for typos.
 
 Every title, question variant and tag group of an article, in every locale, is one short
-document for ``rank_bm25``'s Okapi BM25; an article scores as its best document, so a
+document for Okapi BM25 (``dialogs/kb/bm25.py``); an article scores as its best document, so a
 question in Traditional Chinese meets the Simplified variants as readily as its own. A
 term of the question that no document has is replaced, before ranking, by the closest
 term that one has (``rapidfuzz``, at least ``TYPO_SIMILARITY``), so "withdrawl" searches
@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rank_bm25 import BM25Okapi
 from rapidfuzz import fuzz, process
 
+from dialogs.kb.bm25 import Okapi
 from dialogs.kb.model import Article, KbFile
 from dialogs.kb.words import Words
 
@@ -52,9 +52,8 @@ class KbIndex:
                 if terms:
                     self._docs.append(terms)
                     self._owner.append(i)
-        self._bm25 = BM25Okapi(self._docs) if self._docs else None
+        self._bm25 = Okapi(self._docs) if self._docs else None
         self._known = {t for d in self._docs for t in d}
-        self._postings = _postings(self._bm25) if self._bm25 is not None else {}
         # What a typo may be corrected to: Latin words, one letter shorter at the least.
         shortest = _MIN_TYPO_LENGTH - 1
         self._long = [t for t in sorted(self._known) if len(t) >= shortest and t.isascii()]
@@ -73,7 +72,8 @@ class KbIndex:
         if not terms or self._bm25 is None:
             return []
         best: dict[int, float] = {}  # article -> its best document's score
-        for doc, score in sorted(self._scores(terms).items()):  # in document order, as ties were
+        # In document order, as ties were broken before.
+        for doc, score in sorted(self._bm25.scores(terms).items()):
             owner = self._owner[doc]
             if score > best.get(owner, 0.0):
                 best[owner] = score
@@ -86,19 +86,6 @@ class KbIndex:
         hits.sort(key=lambda h: h.score, reverse=True)
         return hits[:limit]
 
-    def _scores(self, terms: list[str]) -> dict[int, float]:
-        """BM25's score of each document holding a term of ``terms`` (the others score 0),
-        as ``BM25Okapi.get_scores`` adds them up, from the postings: a question costs its
-        terms' documents, not every document for every term."""
-        assert self._bm25 is not None
-        idf = self._bm25.idf
-        scores: dict[int, float] = {}
-        for term in terms:
-            weight = idf.get(term) or 0
-            for doc, part in self._postings.get(term, ()):
-                scores[doc] = scores.get(doc, 0.0) + weight * part
-        return scores
-
     def _corrected(self, terms: list[str]) -> list[str]:
         known = self._known
         fixed = []
@@ -110,15 +97,3 @@ class KbIndex:
             match = process.extractOne(term, alike, scorer=fuzz.ratio, score_cutoff=TYPO_SIMILARITY)
             fixed.append(match[0] if match else term)
         return fixed
-
-
-def _postings(bm25: BM25Okapi) -> dict[str, list[tuple[int, float]]]:
-    """For each term, the documents holding it with the query-independent part of its
-    BM25 score there: tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / average length))."""
-    k1, b, average = bm25.k1, bm25.b, bm25.avgdl
-    postings: dict[str, list[tuple[int, float]]] = {}
-    for doc, (freqs, length) in enumerate(zip(bm25.doc_freqs, bm25.doc_len, strict=True)):
-        norm = k1 * (1 - b + b * length / average)
-        for term, tf in freqs.items():
-            postings.setdefault(term, []).append((doc, tf * (k1 + 1) / (tf + norm)))
-    return postings

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from typing import Any
+from typing import Any, Self
 
 START_TIMEOUT = 60.0  # the child imports the double and binds a port
 LINE_LIMIT = 64 * 1024 * 1024  # a phase's answer carries one latency per text
@@ -16,14 +16,16 @@ class DoubleProcess:
     """``python -m bench.double_process`` as an async context manager; ``token`` and
     ``base_url`` are the double's, for the bot under measurement."""
 
+    module = "bench.double_process"  # the child: a subclass may run another one
+
     def __init__(self) -> None:
         self._proc: asyncio.subprocess.Process | None = None
         self.token = ""
         self.base_url = ""
 
-    async def __aenter__(self) -> DoubleProcess:
+    async def __aenter__(self) -> Self:
         self._proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bench.double_process",
+            sys.executable, "-m", self.module,
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, limit=LINE_LIMIT,
         )  # fmt: skip
         address = await asyncio.wait_for(self._read(), START_TIMEOUT)

@@ -25,6 +25,7 @@ import asyncio
 import json
 import sys
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bench.replies import ReplyRouter, expectation
@@ -157,27 +158,40 @@ def answer(message: dict[str, Any]) -> None:
     sys.stdout.flush()
 
 
+async def obey(do: Callable[[str, dict[str, Any]], Awaitable[bool]]) -> None:
+    """Run each JSON command read from stdin with ``do(name, arguments)`` until it answers
+    False (or stdin ends); a failure is answered as ``{"error": ...}``, for the parent to
+    raise."""
+    reader = await stdin_reader()
+    while line := await reader.readline():
+        command = json.loads(line)
+        try:
+            if not await do(command.pop("do"), command):
+                return
+        except Exception as exc:
+            answer({"error": f"{type(exc).__name__}: {exc}"})
+
+
 async def serve() -> None:
     async with BotApiDouble(limits=Limits.unlimited()) as double:
         router = ReplyRouter(double.log)
         watcher = asyncio.create_task(router.run(), name="reply-router")
         phases = Phases(double, router)
-        reader = await stdin_reader()
         answer({"base_url": double.base_url, "token": double.token})
-        while line := await reader.readline():
-            command = json.loads(line)
-            try:
-                match command.pop("do"):
-                    case "users":
-                        answer(phases.add_users(**command))
-                    case "closed":
-                        answer(await phases.closed(**command))
-                    case "paced":
-                        answer(await phases.paced(**command))
-                    case "stop":
-                        break
-            except Exception as exc:  # told to the parent, which raises it
-                answer({"error": f"{type(exc).__name__}: {exc}"})
+
+        async def do(name: str, command: dict[str, Any]) -> bool:
+            match name:
+                case "users":
+                    answer(phases.add_users(**command))
+                case "closed":
+                    answer(await phases.closed(**command))
+                case "paced":
+                    answer(await phases.paced(**command))
+                case "stop":
+                    return False
+            return True
+
+        await obey(do)
         watcher.cancel()
 
 

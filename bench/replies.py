@@ -10,6 +10,26 @@ from bot.telegram.double import LoggedCall, RequestLog
 Expect = Callable[[str, str], bool]
 
 
+class FinishedCalls:
+    """The double's request log read as it grows: each call handed on once, when it has
+    finished (in the log's order among those finished by then)."""
+
+    def __init__(self, log: RequestLog) -> None:
+        self._log = log
+        self._seen = 0
+        self._open: list[LoggedCall] = []
+
+    def take(self) -> list[LoggedCall]:
+        """The calls that finished since the last take."""
+        entries = self._log.entries
+        if self._seen < len(entries):
+            self._open.extend(entries[self._seen :])
+            self._seen = len(entries)
+        finished = [entry for entry in self._open if entry.done]
+        self._open = [entry for entry in self._open if not entry.done]
+        return finished
+
+
 class ReplyRouter:
     """Hands every completed sendMessage in the double's request log to its chat's queue.
 
@@ -20,8 +40,7 @@ class ReplyRouter:
 
     def __init__(self, log: RequestLog) -> None:
         self._log = log
-        self._seen = 0
-        self._open: list[LoggedCall] = []
+        self._calls = FinishedCalls(log)
         self.queues: dict[int, asyncio.Queue[LoggedCall]] = {}
         self.failed = 0
 
@@ -32,19 +51,11 @@ class ReplyRouter:
         await self._log.changed.wait_until(self._drain, None)
 
     def _drain(self) -> bool:
-        entries = self._log.entries
-        if self._seen < len(entries):
-            self._open.extend(entries[self._seen :])
-            self._seen = len(entries)
-        pending = []
-        for entry in self._open:
-            if not entry.done:
-                pending.append(entry)
-            elif not entry.ok:
+        for entry in self._calls.take():
+            if not entry.ok:
                 self.failed += 1
             elif entry.method == "sendMessage" and int(entry.chat_id) in self.queues:
                 self.queues[int(entry.chat_id)].put_nowait(entry)
-        self._open = pending
         return False  # keep watching until cancelled
 
 

@@ -43,7 +43,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TextIO
 
-from bench.double_client import LINE_LIMIT, START_TIMEOUT, DoubleProcess
+from bench.double_client import DoubleProcess
 from bench.soak_figures import (
     Growth,
     Hour,
@@ -93,14 +93,7 @@ class Soak:
 class PeopleProcess(DoubleProcess):
     """``python -m bench.soak_people``: the double and the people, in a child process."""
 
-    async def __aenter__(self) -> PeopleProcess:
-        self._proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bench.soak_people",
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, limit=LINE_LIMIT,
-        )  # fmt: skip
-        address = await asyncio.wait_for(self._read(), START_TIMEOUT)
-        self.token, self.base_url = address["token"], address["base_url"]
-        return self
+    module = "bench.soak_people"
 
 
 def soak_settings(people: PeopleProcess, folder: Path, runtime: str) -> Settings:

@@ -29,14 +29,13 @@ are not counted in the parent, where kefu's RSS is read.
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from bench.double_process import answer, stdin_reader
+from bench.double_process import answer, obey
 from bench.soak_replies import TICKET_ID, Match, Replies, copy_of, says
 from bot.support.clock import JumpClock
 from bot.telegram.double import BotApiDouble, Limits, LoggedCall, PrivateUser
@@ -268,29 +267,29 @@ async def serve() -> None:
         replies = Replies(double.log, DESK)
         watcher = asyncio.create_task(replies.run(), name="soak-replies")
         people: People | None = None
-        reader = await stdin_reader()
         answer({"base_url": double.base_url, "token": double.token})
-        while line := await reader.readline():
-            command = json.loads(line)
-            try:
-                match command.pop("do"):
-                    case "setup":
-                        people = People(double, replies, command["users"], command["rest"])
-                        answer({"users": len(people.users), "started": time.time()})
-                    case "hour":
-                        assert people is not None, "setup first"
-                        people.timeout = command.pop("timeout")
-                        answer(await people.hour(**command))
-                    case "jump":
-                        clock.jump(timedelta(minutes=command["minutes"]))
-                        answer({"now": clock.now().isoformat()})
-                    case "quiet":
-                        assert people is not None, "setup first"
-                        answer(await people.quiet(**command))
-                    case "stop":
-                        break
-            except Exception as exc:  # told to the parent, which raises it
-                answer({"error": f"{type(exc).__name__}: {exc}"})
+
+        async def do(name: str, command: dict[str, Any]) -> bool:
+            nonlocal people
+            match name:
+                case "setup":
+                    people = People(double, replies, command["users"], command["rest"])
+                    answer({"users": len(people.users), "started": time.time()})
+                case "hour":
+                    assert people is not None, "setup first"
+                    people.timeout = command.pop("timeout")
+                    answer(await people.hour(**command))
+                case "jump":
+                    clock.jump(timedelta(minutes=command["minutes"]))
+                    answer({"now": clock.now().isoformat()})
+                case "quiet":
+                    assert people is not None, "setup first"
+                    answer(await people.quiet(**command))
+                case "stop":
+                    return False
+            return True
+
+        await obey(do)
         watcher.cancel()
 
 

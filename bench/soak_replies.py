@@ -13,6 +13,7 @@ import asyncio
 import re
 from collections.abc import Callable
 
+from bench.replies import FinishedCalls
 from bot.telegram.double import LoggedCall, RequestLog
 
 Match = Callable[[LoggedCall], bool]
@@ -46,8 +47,7 @@ class Replies:
     def __init__(self, log: RequestLog, desk: int) -> None:
         self._log = log
         self._desk = desk
-        self._seen = 0
-        self._open: list[LoggedCall] = []
+        self._calls = FinishedCalls(log)
         self._waiting: dict[int, list[tuple[Match, asyncio.Future[LoggedCall]]]] = {}
         self.topics: dict[str, int] = {}  # ticket id -> thread
         self.carded: set[int] = set()
@@ -77,17 +77,9 @@ class Replies:
         return thread
 
     def drain(self) -> bool:
-        entries = self._log.entries
-        if self._seen < len(entries):
-            self._open.extend(entries[self._seen :])
-            self._seen = len(entries)
-        pending = []
-        for entry in self._open:
-            if not entry.done:
-                pending.append(entry)
-            elif entry.method != "getUpdates":
+        for entry in self._calls.take():
+            if entry.method != "getUpdates":
                 self._look(entry)
-        self._open = pending
         return False  # keep watching until cancelled
 
     def _look(self, entry: LoggedCall) -> None:

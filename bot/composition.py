@@ -14,8 +14,8 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app.i18n import Translator
@@ -34,6 +34,9 @@ from bot.support.clock import Clock, SystemClock
 from bot.support.redaction import Redactor
 from bot.telegram.runtimes.common import Connection, Runtime
 from dialogs.content import load_content
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
 
 
 def redactor_for(settings: Settings) -> Redactor:
@@ -92,6 +95,8 @@ async def assembled(
             await migrate.require_current(engine)
         if settings.redis_url:
             await ping_redis(settings.redis_url)
+            from redis.asyncio import Redis  # only when configured: its import costs memory
+
             # A Redis that stops answering must fail a call, not hang it.
             redis = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=5)
         content = load_content(settings.content_dir)

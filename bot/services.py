@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 
-from redis.asyncio import Redis
-from redis.exceptions import RedisError
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -32,6 +30,9 @@ async def ping_database(engine: AsyncEngine, wait: float = 5.0) -> None:
 
 
 async def ping_redis(url: str, wait: float = 5.0) -> None:
+    from redis.asyncio import Redis  # only when configured: its import costs memory
+    from redis.exceptions import RedisError
+
     client = Redis.from_url(url, socket_connect_timeout=wait, socket_timeout=wait)
     try:
         if not await client.ping():

@@ -16,11 +16,12 @@ budget broadcasts take.
 from __future__ import annotations
 
 import math
-from typing import Protocol
-
-from redis.asyncio import Redis
+from typing import TYPE_CHECKING, Protocol
 
 from bot.support.clock import Clock
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
 
 # Grants are asked for in slices of this many seconds' worth, so that a fast broadcast
 # (1000 a second) asks Redis about 20 times a second rather than 1000.

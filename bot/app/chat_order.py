@@ -12,13 +12,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import TYPE_CHECKING, Protocol
 
-from redis.asyncio import Redis
-from redis.asyncio.lock import Lock
-from redis.exceptions import LockError, LockNotOwnedError, RedisError
-
 from bot.observe.logs import log_context
 
 if TYPE_CHECKING:
+    from redis.asyncio import Redis
+    from redis.asyncio.lock import Lock
+
     from bot.app.fleet import FleetTuning
 
 log = logging.getLogger(__name__)
@@ -63,6 +62,8 @@ class RedisChatLock:
 
     @asynccontextmanager
     async def hold(self, chat_id: int) -> AsyncIterator[None]:
+        from redis.exceptions import LockError  # Redis's, imported only when configured
+
         lock = self._redis.lock(
             f"{self._prefix}{chat_id}", timeout=self._ttl, blocking_timeout=self._wait
         )
@@ -80,6 +81,8 @@ class RedisChatLock:
                 log.error("the lock of chat %s ran out while its update was handled", chat_id)
 
     async def _renew(self, lock: Lock, chat_id: int) -> None:
+        from redis.exceptions import LockError, LockNotOwnedError, RedisError
+
         # Redis's own time runs the lock, so this waits in real seconds, not the clock's.
         while True:
             await asyncio.sleep(self._ttl / 3)

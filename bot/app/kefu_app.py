@@ -14,9 +14,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from redis.asyncio import Redis
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -69,6 +68,9 @@ from dialogs.events import Context, Inbound
 from dialogs.router import Router
 from dialogs.views import View
 
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
 log = logging.getLogger(__name__)
 
 
@@ -89,7 +91,7 @@ class KefuApp:
     ) -> None:
         """``read_engine``: an engine for reads only, beside ``engine`` (SQLite: see
         bot.storage.database.make_read_engine)."""
-        self.settings, self.clock = settings, clock
+        self.settings, self.clock, self._transport = settings, clock, transport
         self.tuning = tuning or Tuning()
         sessions = make_sessionmaker(engine)
         reads = make_sessionmaker(read_engine) if read_engine is not None else None
@@ -100,20 +102,14 @@ class KefuApp:
         self.desk = DeskStore(sessions, reads)
         self.notice_parts = NoticeParts.build(content, sessions, reads, clock, self.users)
         self.executor = Executor(
-            Renderer(self.translator),
-            Stores(self.users, self.tickets, self.drafts, self.desk),
-            content,
-            agent_chat_id=settings.agent_chat_id,
-            desk_locale=settings.default_locale,
-            tz=settings.tz,
-            transport=transport,
-            notices=self.notice_parts.effects,
-        )
+            Renderer(self.translator), Stores(self.users, self.tickets, self.drafts, self.desk),
+            content, agent_chat_id=settings.agent_chat_id, desk_locale=settings.default_locale,
+            tz=settings.tz, transport=transport, notices=self.notice_parts.effects,
+        )  # fmt: skip
         self.fleet = Fleet(LeaseStore(sessions), clock, self.tuning.fleet, shared=bool(redis))
         self.units = UnitsOfWork(sessions, clock, self._committed, self.fleet.me)
         self.notices = Notices(settings, clock, self.users, self.units, self.executor,
                                self.tuning.alert_every, self.desk)  # fmt: skip
-        self._transport = transport
         self.outbox = Outbox(
             transport,
             clock,

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app.broadcast_rate import LocalRate, RedisRate
@@ -28,6 +27,8 @@ from bot.telegram.outbox import Priority
 from dialogs.content import Content
 
 if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
     from bot.app.kefu_app import KefuApp
 
 

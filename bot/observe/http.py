@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
@@ -28,6 +27,8 @@ from bot.support.clock import Clock
 from bot.support.redaction import Redactor
 
 if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
     from bot.app.kefu_app import KefuApp
 
 log = logging.getLogger(__name__)

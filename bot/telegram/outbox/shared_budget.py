@@ -24,11 +24,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-
-from redis.asyncio import Redis
-from redis.exceptions import RedisError
+from typing import TYPE_CHECKING
 
 from bot.telegram.outbox.limits import OutboxLimits
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +101,10 @@ class SharedBudget:
         """``bot_id``: the token's number, so two bots on one Redis (staging beside
         production) do not share Telegram's budgets; braced, a Redis Cluster keeps a
         bot's keys in one slot, as one script must."""
+        from redis.exceptions import RedisError  # imported with Redis configured only
+
+        # What a silent or refusing Redis raises: the local limits alone apply then.
+        self._errors = (RedisError, OSError, TimeoutError)
         self._limits = limits
         self._prefix = f"kefu:{{{bot_id}}}:outbox:"
         self._take = redis.register_script(_TAKE)
@@ -131,7 +136,7 @@ class SharedBudget:
                     keys=[self._prefix + n for n in names],
                     args=[*args, int(broadcast), int(paid)],
                 )
-        except (RedisError, OSError, TimeoutError) as exc:  # the local limits alone
+        except self._errors as exc:  # the local limits alone
             if not self._failing:
                 log.warning("shared send budget unavailable, local limits only: %r", exc)
             self._failing = True
@@ -157,5 +162,5 @@ class SharedBudget:
         try:
             async with asyncio.timeout(_ASK_TIMEOUT):
                 await self._pause(keys=[key], args=[seconds * 1000.0])
-        except (RedisError, OSError, TimeoutError) as exc:
+        except self._errors as exc:
             log.warning("could not share a 429's pause through Redis: %r", exc)

@@ -1,0 +1,47 @@
+"""What a kefu process imports it must need: the messaging library configured and not the
+other one, Redis only when it is configured, no numpy. Each import costs resident memory
+for the life of the process (aiogram alone about 155 MiB, Redis's client 6 MiB, numpy 12)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAVY = ("aiogram", "telegram", "redis", "numpy", "rank_bm25")
+
+
+def imported_after(code: str) -> set[str]:
+    """Which of HEAVY a fresh interpreter has imported after running ``code``."""
+    heavy = f"sorted(m for m in {HEAVY!r} if m in sys.modules)"
+    probe = f"{code}\nimport json, sys\nprint(json.dumps({heavy}))"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+@pytest.mark.parametrize(("runtime", "library"), [("aiogram", "aiogram"), ("ptb", "telegram")])
+def test_a_kefu_without_redis_imports_its_library_and_nothing_else_heavy(
+    runtime: str, library: str, tmp_path: Path
+) -> None:
+    code = f"""
+import asyncio
+from bot.config import Settings
+from bot.composition import assembled
+from dialogs.kb.search import KbIndex
+
+settings = Settings(_env_file=None, bot_token="123456:" + "A" * 35, runtime={runtime!r},
+                    database_url="sqlite+aiosqlite:///{tmp_path}/kefu.db", redis_url=None)
+
+async def main():
+    async with assembled(settings):  # the app built on the runtime chosen
+        pass
+
+asyncio.run(main())
+"""
+    assert imported_after(code) == {library}

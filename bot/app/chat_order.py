@@ -45,13 +45,14 @@ class RedisChatLock:
 
     The lock lasts ``ttl`` seconds and is renewed every third of that while its update is
     handled, so a holder killed mid-update stalls its chat for at most ``ttl`` (not for
-    as long as an update may take); a waiter gives up after ``wait`` seconds.
+    as long as an update may take); a waiter gives up after ``wait`` seconds. Its keys
+    begin with ``prefix`` (kefu's names the bot: see :func:`chat_lock`).
     """
 
     def __init__(
         self,
         redis: Redis,
-        prefix: str = "kefu:chat-lock:",
+        prefix: str,
         ttl: float = 10.0,
         wait: float = 60.0,
     ) -> None:

@@ -2,9 +2,9 @@
 computes (its idf, with the same floor for terms in more than half of the documents), built
 without it.
 
-rank_bm25 imports numpy (17 MiB of kefu's memory, about a tenth of it) for what is here a
-few lines of arithmetic; a test keeps the scores equal to BM25Okapi's on the knowledge
-base's own documents.
+rank_bm25 imports numpy (12 MiB more in a kefu process, measured beside its other
+libraries) for what is here a few lines of arithmetic; a test keeps the scores equal to
+BM25Okapi's on the knowledge base's own documents.
 """
 
 from __future__ import annotations

@@ -52,7 +52,6 @@ async def test_a_connection_closed_mid_transaction_holds_no_lock(tmp_path: Path)
         async with make_sessionmaker(engine)() as session:
             values = list(await session.scalars(text("SELECT v FROM t ORDER BY v")))
         assert values == [1, 2, 3], "the interrupted write was rolled back"
-        del stepping
     finally:
         await engine.dispose()
 

@@ -1,6 +1,6 @@
 """kefu's Okapi BM25 (dialogs/kb/bm25.py) scores exactly as rank_bm25's BM25Okapi, which
 it replaced (numpy's memory for a few lines of arithmetic), on the shipped knowledge base's
-own documents and the labelled questions' terms."""
+own documents and questions as users type them."""
 
 from __future__ import annotations
 

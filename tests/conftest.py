@@ -13,6 +13,7 @@ import pytest
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+import bot.telegram.runtimes.aiogram3  # noqa: F401  aiogram as kefu imports it, for every test
 from bot.storage import migrate
 from bot.storage.database import make_engine
 from bot.support.clock import ManualClock

@@ -104,6 +104,11 @@ def test_settings_come_from_a_dotenv_file(
 NEWEST = ScriptDirectory.from_config(migrate.alembic_config()).get_current_head()
 
 
+def test_kefus_head_is_alembics_newest_revision() -> None:
+    # a start on a current schema compares with HEAD, without Alembic
+    assert migrate.HEAD == NEWEST
+
+
 def test_migrate_creates_the_sqlite_schema(tmp_path: Path) -> None:
     result = kefu(tmp_path, "migrate")
     assert result.returncode == 0, result.stderr

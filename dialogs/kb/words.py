@@ -26,10 +26,11 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
-import jieba
 import opencc
 import snowballstemmer
 import stopwordsiso
+
+from dialogs.kb.jieba_loader import jieba
 
 MIN_FREQUENCY = 20
 _HAN_CHARS = "\u3400-\u9fff\uf900-\ufaff"

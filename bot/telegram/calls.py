@@ -237,19 +237,27 @@ def call_for(op: Op) -> Call:
 
 
 def result_of(op: Op, answer: object) -> OpResult:
-    """What kefu keeps of Telegram's answer: the ids of the messages sent, or the topic."""
+    """What kefu keeps of Telegram's answer: the ids of the messages sent, or the topic.
+    ``answer`` is the library's object, or Telegram's JSON as it came."""
     if isinstance(op, CreateTopic):
-        return OpResult(thread_id=answer.message_thread_id)  # type: ignore[attr-defined]
+        return OpResult(thread_id=_read(answer, "message_thread_id"))
     if isinstance(op, EditTopic | CloseTopic | ReopenTopic):
         return OpResult(thread_id=op.thread_id)
     if isinstance(op, GetChatMember):
-        return OpResult(status=str(answer.status))  # type: ignore[attr-defined]
+        return OpResult(status=str(_read(answer, "status")))
     if isinstance(op, GetChat):
-        return OpResult(forum=bool(getattr(answer, "is_forum", False)))
+        return OpResult(forum=bool(_read(answer, "is_forum")))
     if isinstance(answer, Sequence) and not isinstance(answer, str):  # an album's messages
-        return OpResult(message_ids=tuple(m.message_id for m in answer))
-    message_id = getattr(answer, "message_id", None)  # a Message, or copyMessage's MessageId
+        return OpResult(message_ids=tuple(_read(m, "message_id") for m in answer))
+    message_id = _read(answer, "message_id")  # a Message, or copyMessage's MessageId
     return OpResult(message_ids=(message_id,)) if isinstance(message_id, int) else OpResult()
+
+
+def _read(answer: object, field: str) -> Any:
+    """A field of an answer, an object or a JSON object; None where it has none."""
+    if isinstance(answer, dict):
+        return answer.get(field)
+    return getattr(answer, field, None)
 
 
 class BotApiTransport(ABC):

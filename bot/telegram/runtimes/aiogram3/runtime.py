@@ -24,7 +24,7 @@ from bot.config import Settings
 from bot.support.redaction import Redactor
 from bot.telegram.inbound import from_callback, from_message
 from bot.telegram.inbound_membership import from_membership
-from bot.telegram.runtimes.aiogram3.transport import AiogramTransport
+from bot.telegram.runtimes.aiogram3.transport import RAW_ANSWERS, AiogramTransport
 from bot.telegram.runtimes.base import LibraryRuntime
 from bot.telegram.runtimes.common import ALLOWED_UPDATES
 
@@ -35,7 +35,7 @@ class _RawGetUpdates(GetUpdates):
     __returning__ = list[dict[str, Any]]
 
 
-_UPDATES = Response[list[dict[str, Any]]]  # made once (see _Session)
+_ANSWER = Response[Any]  # made once (see _Session); answers taken as they came
 
 
 class _Session(AiohttpSession):
@@ -50,8 +50,8 @@ class _Session(AiohttpSession):
     every update still in hand (16 for each new one in bench.inbound's closed loop), and
     pydantic walked every one of them again: the largest single cost of a message. A
     successful getUpdates answer is now only decoded; the poller validates the new updates
-    alone (``AiogramRuntime._parse``). Refusals still go through aiogram, which raises
-    them as its errors.
+    alone (``AiogramRuntime._parse``). The transport's calls are answered the same way
+    (``RAW_ANSWERS``). Refusals still go through aiogram, which raises them as its errors.
     """
 
     _kept: ClassVar[dict[Any, Any]] = {}
@@ -59,8 +59,13 @@ class _Session(AiohttpSession):
     def check_response(
         self, bot: Bot, method: TelegramMethod[Any], status_code: int, content: str
     ) -> Response[Any]:
-        if isinstance(method, _RawGetUpdates) and 200 <= status_code < 300:
-            answer = _updates_answer(self.json_loads, content)
+        if 200 <= status_code < 300:
+            if isinstance(method, _RawGetUpdates):
+                answer = _answer(self.json_loads, content, _are_updates)
+            elif RAW_ANSWERS.get():
+                answer = _answer(self.json_loads, content, lambda _: True)
+            else:
+                answer = None
             if answer is not None:
                 return answer
         returning = method.__returning__
@@ -69,21 +74,27 @@ class _Session(AiohttpSession):
         return super().check_response(bot, method, status_code, content)
 
 
-def _updates_answer(loads: Callable[..., Any], content: str) -> Response[Any] | None:
-    """A successful getUpdates answer, unvalidated: its updates as Telegram's JSON objects
-    (each with its ``update_id``); None for anything else (aiogram reads it then)."""
+def _answer(
+    loads: Callable[..., Any], content: str, expected: Callable[[Any], bool]
+) -> Response[Any] | None:
+    """A successful answer whose result is ``expected``, unvalidated: its result as
+    Telegram's JSON; None for anything else (aiogram reads it then)."""
     try:
         data = loads(content)
     except ValueError:
         return None
-    if not isinstance(data, dict) or data.get("ok") is not True:
+    if not isinstance(data, dict) or data.get("ok") is not True or "result" not in data:
         return None
-    updates = data.get("result")
-    if not isinstance(updates, list) or not all(
-        isinstance(u, dict) and isinstance(u.get("update_id"), int) for u in updates
-    ):
+    if not expected(data["result"]):
         return None
-    return _UPDATES.model_construct(ok=True, result=updates)
+    return _ANSWER.model_construct(ok=True, result=data["result"])
+
+
+def _are_updates(result: Any) -> bool:
+    """getUpdates' result: Telegram's update objects, each with its ``update_id``."""
+    return isinstance(result, list) and all(
+        isinstance(u, dict) and isinstance(u.get("update_id"), int) for u in result
+    )
 
 
 class AiogramConnection:

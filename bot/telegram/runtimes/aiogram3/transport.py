@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from aiogram import Bot
@@ -40,6 +41,7 @@ from bot.telegram.calls import (
     FileId,
     Markup,
     NoPreview,
+    OpResult,
     ReplyTo,
 )
 from bot.telegram.errors import (
@@ -50,6 +52,7 @@ from bot.telegram.errors import (
     ServerError,
     Unauthorized,
 )
+from bot.telegram.ops import Op
 
 # An album item's kind (ops.MediaItem) as aiogram's InputMedia class; any other kind goes as a
 # document, as Telegram lets a file of any kind but a photo go as one.
@@ -60,10 +63,24 @@ _ALBUM_ITEMS: dict[str, type[InputMediaPhoto | InputMediaVideo | InputMediaDocum
 }
 
 
+# Set while the transport makes a call: its successful answer is taken as Telegram's JSON
+# (bot.telegram.runtimes.aiogram3.runtime._Session), since kefu keeps only an id or two of it
+# (calls.result_of), and validating each answer into aiogram's Message cost 5% of kefu's
+# CPU, and a schema of every answer's type held in memory.
+RAW_ANSWERS: ContextVar[bool] = ContextVar("RAW_ANSWERS", default=False)
+
+
 class AiogramTransport(BotApiTransport):
     """Performs one Bot API call per operation through an aiogram Bot."""
 
     bot: Bot
+
+    async def execute(self, op: Op) -> OpResult:
+        raw = RAW_ANSWERS.set(True)
+        try:
+            return await super().execute(op)
+        finally:
+            RAW_ANSWERS.reset(raw)
 
     @staticmethod
     def argument(value: Any) -> Any:

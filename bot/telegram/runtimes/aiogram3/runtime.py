@@ -8,14 +8,12 @@ while each chat keeps its order. Polling, the webhook server and shutdown are
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any, ClassVar
+from collections.abc import Sequence
+from typing import Any
 
 import aiogram
 from aiogram import Bot, Dispatcher
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.methods import GetUpdates, Response, TelegramMethod
 from aiogram.types import CallbackQuery, ChatMemberUpdated, Message, Update
 
 from bot.app.handling import Handling
@@ -24,77 +22,10 @@ from bot.config import Settings
 from bot.support.redaction import Redactor
 from bot.telegram.inbound import from_callback, from_message
 from bot.telegram.inbound_membership import from_membership
-from bot.telegram.runtimes.aiogram3.transport import RAW_ANSWERS, AiogramTransport
+from bot.telegram.runtimes.aiogram3.session import KefuSession, RawGetUpdates
+from bot.telegram.runtimes.aiogram3.transport import AiogramTransport
 from bot.telegram.runtimes.base import LibraryRuntime
 from bot.telegram.runtimes.common import ALLOWED_UPDATES
-
-
-class _RawGetUpdates(GetUpdates):
-    """getUpdates answered as plain JSON objects; the poller parses only the new ones."""
-
-    __returning__ = list[dict[str, Any]]
-
-
-_ANSWER = Response[Any]  # made once (see _Session); answers taken as they came
-
-
-class _Session(AiohttpSession):
-    """aiogram's session, holding on to each ``Response[T]`` it answers with, and taking
-    getUpdates' answer as it came.
-
-    aiogram makes ``Response[method.__returning__]`` for every answer; pydantic keeps such
-    classes only weakly, so after each garbage collection the next answer builds the class
-    again (its whole schema: about 10 ms of CPU). Kept here, each is built once per process.
-
-    Updates stay unconfirmed while kefu handles them, so each getUpdates answer brings back
-    every update still in hand (16 for each new one in bench.inbound's closed loop), and
-    pydantic walked every one of them again: the largest single cost of a message. A
-    successful getUpdates answer is now only decoded; the poller validates the new updates
-    alone (``AiogramRuntime._parse``). The transport's calls are answered the same way
-    (``RAW_ANSWERS``). Refusals still go through aiogram, which raises them as its errors.
-    """
-
-    _kept: ClassVar[dict[Any, Any]] = {}
-
-    def check_response(
-        self, bot: Bot, method: TelegramMethod[Any], status_code: int, content: str
-    ) -> Response[Any]:
-        if 200 <= status_code < 300:
-            if isinstance(method, _RawGetUpdates):
-                answer = _answer(self.json_loads, content, _are_updates)
-            elif RAW_ANSWERS.get():
-                answer = _answer(self.json_loads, content, lambda _: True)
-            else:
-                answer = None
-            if answer is not None:
-                return answer
-        returning = method.__returning__
-        if returning not in self._kept:
-            self._kept[returning] = Response[returning]  # type: ignore[valid-type]
-        return super().check_response(bot, method, status_code, content)
-
-
-def _answer(
-    loads: Callable[..., Any], content: str, expected: Callable[[Any], bool]
-) -> Response[Any] | None:
-    """A successful answer whose result is ``expected``, unvalidated: its result as
-    Telegram's JSON; None for anything else (aiogram reads it then)."""
-    try:
-        data = loads(content)
-    except ValueError:
-        return None
-    if not isinstance(data, dict) or data.get("ok") is not True or "result" not in data:
-        return None
-    if not expected(data["result"]):
-        return None
-    return _ANSWER.model_construct(ok=True, result=data["result"])
-
-
-def _are_updates(result: Any) -> bool:
-    """getUpdates' result: Telegram's update objects, each with its ``update_id``."""
-    return isinstance(result, list) and all(
-        isinstance(u, dict) and isinstance(u.get("update_id"), int) for u in result
-    )
 
 
 class AiogramConnection:
@@ -102,7 +33,7 @@ class AiogramConnection:
 
     def __init__(self, settings: Settings, redactor: Redactor) -> None:
         api = TelegramAPIServer.from_base(str(settings.telegram_api_url))
-        self.bot = Bot(settings.token(), session=_Session(api=api))
+        self.bot = Bot(settings.token(), session=KefuSession(api=api))
         self.transport = AiogramTransport(self.bot, redactor)
         self.redactor = redactor
 
@@ -157,7 +88,7 @@ class AiogramRuntime(LibraryRuntime[Update]):
     async def _get_updates(
         self, offset: int | None, wait: float, limit: int
     ) -> Sequence[dict[str, Any]]:
-        call = _RawGetUpdates(
+        call = RawGetUpdates(
             offset=offset, limit=limit, timeout=int(wait), allowed_updates=list(ALLOWED_UPDATES)
         )
         with self.transport.errors("getUpdates"):

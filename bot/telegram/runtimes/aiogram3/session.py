@@ -38,7 +38,7 @@ class KefuSession(AiohttpSession):
         self, bot: Bot, method: TelegramMethod[Any], status_code: int, content: str
     ) -> Response[Any]:
         if isinstance(method, RawGetUpdates) and 200 <= status_code < 300:
-            answer = answer_of(self.json_loads, content, _are_updates)
+            answer = _answer(self.json_loads, content, _are_updates)
             if answer is not None:
                 return answer
         returning = method.__returning__
@@ -53,8 +53,8 @@ def method_object(api_method: str, arguments: dict[str, Any]) -> TelegramMethod[
     return getattr(aiogram.methods, name).model_construct(**arguments)
 
 
-def answer_of(
-    loads: Callable[..., Any], content: str, expected: Callable[[Any], bool] = lambda _: True
+def _answer(
+    loads: Callable[..., Any], content: str, expected: Callable[[Any], bool]
 ) -> Response[Any] | None:
     """A successful answer whose result is ``expected``, unvalidated: its result as
     Telegram's JSON; None for anything else (aiogram reads it then)."""

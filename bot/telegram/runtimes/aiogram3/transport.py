@@ -13,7 +13,7 @@ The neutral arguments become Telegram's JSON objects here, as aiogram's types se
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -55,7 +55,7 @@ from bot.telegram.errors import (
     Unauthorized,
 )
 from bot.telegram.ops import Op
-from bot.telegram.runtimes.aiogram3.session import answer_of, method_object
+from bot.telegram.runtimes.aiogram3.session import method_object
 
 # The album items' kinds (ops.MediaItem) Telegram's InputMedia has; any other kind goes as a
 # document, as Telegram lets a file of any kind but a photo go as one.
@@ -94,9 +94,10 @@ class AiogramTransport(BotApiTransport):
             method = method_object(api_method, arguments)
             message = f"{type(exc).__name__}: {exc}"
             raise TelegramNetworkError(method=method, message=message) from exc
-        answer = answer_of(library.json_loads, content) if 200 <= status < 300 else None
-        if answer is not None:
-            return answer.result
+        if 200 <= status < 300:
+            answer = _json(library.json_loads, content)
+            if answer.get("ok") is True and "result" in answer:
+                return answer["result"]
         # a refusal, or an answer that is not Telegram's: aiogram reads and raises it
         method = method_object(api_method, arguments)
         return library.check_response(self.bot, method, status, content).result
@@ -149,6 +150,15 @@ class AiogramTransport(BotApiTransport):
     def _describe(self, exc: TelegramAPIError) -> str:
         message = exc.message.rsplit("Original description: ", 1)[-1]
         return self._redact(message)
+
+
+def _json(loads: Callable[[str], Any], content: str) -> dict[str, Any]:
+    """An answer's JSON object; empty if it is not one."""
+    try:
+        answer = loads(content)
+    except ValueError:
+        return {}
+    return answer if isinstance(answer, dict) else {}
 
 
 def _api_name(method: str) -> str:

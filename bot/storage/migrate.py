@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import inspect, text
+from sqlalchemy import column, inspect, select, table
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -71,7 +71,8 @@ def _current_revision(connection: Connection) -> str | None:
     """The revision Alembic recorded, as its MigrationContext reads it (None before any)."""
     if not inspect(connection).has_table(VERSION_TABLE):
         return None
-    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    version = select(column("version_num")).select_from(table(VERSION_TABLE))
+    return connection.execute(version).scalar()
 
 
 class SchemaBehind(Exception):

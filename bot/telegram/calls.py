@@ -261,8 +261,9 @@ def _read(answer: object, field: str) -> Any:
 
 
 class BotApiTransport(ABC):
-    """A runtime's Transport: each operation as the call :func:`call_for` names, made on the
-    library's Bot with the library's objects for the arguments, its errors made neutral."""
+    """A runtime's Transport: each operation as the call :func:`call_for` names, made through
+    the library (its Bot's method, unless the runtime makes the call its own way: see
+    :meth:`call`) with the arguments as the library takes them, its errors made neutral."""
 
     def __init__(self, bot: Any, redactor: Redactor) -> None:
         self.bot = bot
@@ -272,8 +273,13 @@ class BotApiTransport(ABC):
         call = call_for(op)
         arguments = {name: self.argument(value) for name, value in call.args.items()}
         with self.errors(type(op).__name__):
-            answer = await getattr(self.bot, call.method)(**arguments)
+            answer = await self.call(call.method, arguments)
         return result_of(op, answer)
+
+    async def call(self, method: str, arguments: dict[str, Any]) -> Any:
+        """Telegram's answer to ``method`` (the library's name for it) with ``arguments``:
+        the library's object, or Telegram's JSON (:func:`result_of` reads either)."""
+        return await getattr(self.bot, method)(**arguments)
 
     @staticmethod
     @abstractmethod

@@ -15,12 +15,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-import aiogram.methods
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.methods import GetUpdates, Response, TelegramMethod
 
 _ANSWER = Response[Any]  # made once; answers taken as they came are constructed from it
+NOT_OK: Any = object()  # what ok_result() gives for anything but a successful answer
 
 
 class RawGetUpdates(GetUpdates):
@@ -38,35 +38,25 @@ class KefuSession(AiohttpSession):
         self, bot: Bot, method: TelegramMethod[Any], status_code: int, content: str
     ) -> Response[Any]:
         if isinstance(method, RawGetUpdates) and 200 <= status_code < 300:
-            answer = _answer(self.json_loads, content, _are_updates)
-            if answer is not None:
-                return answer
+            result = ok_result(self.json_loads, content)
+            if _are_updates(result):
+                return _ANSWER.model_construct(ok=True, result=result)
         returning = method.__returning__
         if returning not in self._kept:
             self._kept[returning] = Response[returning]  # type: ignore[valid-type]
         return super().check_response(bot, method, status_code, content)
 
 
-def method_object(api_method: str, arguments: dict[str, Any]) -> TelegramMethod[Any]:
-    """aiogram's object for a call, unvalidated: what its exceptions name."""
-    name = api_method[0].upper() + api_method[1:]
-    return getattr(aiogram.methods, name).model_construct(**arguments)
-
-
-def _answer(
-    loads: Callable[..., Any], content: str, expected: Callable[[Any], bool]
-) -> Response[Any] | None:
-    """A successful answer whose result is ``expected``, unvalidated: its result as
-    Telegram's JSON; None for anything else (aiogram reads it then)."""
+def ok_result(loads: Callable[[str], Any], content: str) -> Any:
+    """The result of a successful answer, as Telegram's JSON; ``NOT_OK`` for anything else
+    (a refusal, or something that is not Telegram's answer: aiogram reads it then)."""
     try:
         data = loads(content)
     except ValueError:
-        return None
+        return NOT_OK
     if not isinstance(data, dict) or data.get("ok") is not True or "result" not in data:
-        return None
-    if not expected(data["result"]):
-        return None
-    return _ANSWER.model_construct(ok=True, result=data["result"])
+        return NOT_OK
+    return data["result"]
 
 
 def _are_updates(result: Any) -> bool:

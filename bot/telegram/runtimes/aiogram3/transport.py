@@ -13,10 +13,11 @@ The neutral arguments become Telegram's JSON objects here, as aiogram's types se
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import aiogram.methods
 from aiogram import Bot
 from aiogram.exceptions import (
     ClientDecodeError,
@@ -30,6 +31,7 @@ from aiogram.exceptions import (
     TelegramServerError,
     TelegramUnauthorizedError,
 )
+from aiogram.methods import TelegramMethod
 from aiohttp import ClientError, ClientTimeout
 
 from bot.telegram.calls import (
@@ -41,10 +43,7 @@ from bot.telegram.calls import (
     FileId,
     Markup,
     NoPreview,
-    OpResult,
     ReplyTo,
-    call_for,
-    result_of,
 )
 from bot.telegram.errors import (
     BadRequest,
@@ -54,8 +53,7 @@ from bot.telegram.errors import (
     ServerError,
     Unauthorized,
 )
-from bot.telegram.ops import Op
-from bot.telegram.runtimes.aiogram3.session import method_object
+from bot.telegram.runtimes.aiogram3.session import NOT_OK, ok_result
 
 # The album items' kinds (ops.MediaItem) Telegram's InputMedia has; any other kind goes as a
 # document, as Telegram lets a file of any kind but a photo go as one.
@@ -68,16 +66,10 @@ class AiogramTransport(BotApiTransport):
 
     bot: Bot
 
-    async def execute(self, op: Op) -> OpResult:
-        call = call_for(op)
-        arguments = {name: self.argument(value) for name, value in call.args.items()}
-        with self.errors(type(op).__name__):
-            answer = await self._post(_api_name(call.method), arguments)
-        return result_of(op, answer)
-
-    async def _post(self, api_method: str, arguments: dict[str, Any]) -> Any:
-        """Call ``api_method`` with JSON ``arguments``; Telegram's result as it came.
+    async def call(self, method: str, arguments: dict[str, Any]) -> Any:
+        """``method`` posted with JSON ``arguments``; Telegram's result as it came.
         Raises aiogram's exceptions, as a call through the Bot would."""
+        api_method = _api_name(method)
         library = self.bot.session
         session = await library.create_session()
         url = library.api.api_url(token=self.bot.token, method=api_method)
@@ -88,19 +80,17 @@ class AiogramTransport(BotApiTransport):
             ) as response:
                 status, content = response.status, await response.text()
         except TimeoutError as exc:
-            method = method_object(api_method, arguments)
-            raise TelegramNetworkError(method=method, message="Request timeout error") from exc
+            called = _method_object(api_method, arguments)
+            raise TelegramNetworkError(method=called, message="Request timeout error") from exc
         except ClientError as exc:
-            method = method_object(api_method, arguments)
+            called = _method_object(api_method, arguments)
             message = f"{type(exc).__name__}: {exc}"
-            raise TelegramNetworkError(method=method, message=message) from exc
-        if 200 <= status < 300:
-            answer = _json(library.json_loads, content)
-            if answer.get("ok") is True and "result" in answer:
-                return answer["result"]
+            raise TelegramNetworkError(method=called, message=message) from exc
+        if 200 <= status < 300 and (result := ok_result(library.json_loads, content)) is not NOT_OK:
+            return result
         # a refusal, or an answer that is not Telegram's: aiogram reads and raises it
-        method = method_object(api_method, arguments)
-        return library.check_response(self.bot, method, status, content).result
+        called = _method_object(api_method, arguments)
+        return library.check_response(self.bot, called, status, content).result
 
     @staticmethod
     def argument(value: Any) -> Any:
@@ -152,13 +142,10 @@ class AiogramTransport(BotApiTransport):
         return self._redact(message)
 
 
-def _json(loads: Callable[[str], Any], content: str) -> dict[str, Any]:
-    """An answer's JSON object; empty if it is not one."""
-    try:
-        answer = loads(content)
-    except ValueError:
-        return {}
-    return answer if isinstance(answer, dict) else {}
+def _method_object(api_method: str, arguments: dict[str, Any]) -> TelegramMethod[Any]:
+    """aiogram's object for a call, unvalidated: what its exceptions name."""
+    name = api_method[0].upper() + api_method[1:]
+    return getattr(aiogram.methods, name).model_construct(**arguments)
 
 
 def _api_name(method: str) -> str:

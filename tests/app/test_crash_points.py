@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import gc
 import itertools
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,7 +32,7 @@ from bot.app.i18n import Translator
 from bot.app.kefu_app import KefuApp, Tuning
 from bot.config import Settings
 from bot.storage import migrate
-from bot.storage.database import make_engine, make_sessionmaker
+from bot.storage.database import RollbackOnClose, make_engine, make_sessionmaker
 from bot.storage.models import HandledUpdate, OutboxMessage, OutboxState
 from bot.support.clock import SystemClock
 from bot.telegram.errors import ServerError
@@ -143,7 +144,14 @@ TUNING = Tuning(
 
 async def live(db: Path, telegram: Telegram, life: Life, events: list[Inbound]) -> None:
     """Run one instance over ``events`` until it has answered them all, or died."""
-    engine = make_engine(f"sqlite+aiosqlite:///{db}")
+    opened: list[sqlite3.Connection] = []
+
+    class Opened(RollbackOnClose):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            opened.append(self)
+
+    engine = make_engine(f"sqlite+aiosqlite:///{db}", connect_args={"factory": Opened})
     await migrate.upgrade(engine)
 
     def refuse_the_dead(*_: Any) -> None:
@@ -201,9 +209,19 @@ async def live(db: Path, telegram: Telegram, life: Life, events: list[Inbound]) 
         with contextlib.suppress(Exception):
             await asyncio.wait_for(asyncio.gather(*ghosts, return_exceptions=True), 5)
         await engine.dispose()
+        # A killed process's files are closed by the system, and its locks with them. Here
+        # a dropped task's connection lives on until the garbage collector reaches it,
+        # still in its write transaction: every write of the next instance would wait.
+        await asyncio.to_thread(close_all, opened)
         # The connections the dead tasks held are collected here, where their warning is
         # expected, not in whichever test the garbage collector next runs in.
         gc.collect()
+
+
+def close_all(connections: list[sqlite3.Connection]) -> None:
+    for connection in connections:
+        with contextlib.suppress(sqlite3.Error):
+            connection.close()
 
 
 crashes = st.lists(st.tuples(st.sampled_from(POINTS), st.integers(1, USERS * MESSAGES)),

@@ -123,7 +123,10 @@ class Drill:
         if self.config.desk:
             tuning["outbox"] = {"group_per_minute": 1200, "group_burst": 50}
         if self.config.instances > 1:
-            tuning["fleet"] = {"lease": 3, "renew_every": 1, "chat_lock_ttl": 3}
+            # Five seconds, not three: three kefus, the double and the database on two
+            # cores can leave a heartbeat waiting for seconds, and a lease run out stops
+            # the instance (the drill would count a failed life, not a kill).
+            tuning["fleet"] = {"lease": 5, "renew_every": 1, "chat_lock_ttl": 3}
         (self.folder / TUNING_FILE).write_text(yaml.safe_dump(tuning), encoding="utf-8")
 
     @contextlib.asynccontextmanager

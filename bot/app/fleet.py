@@ -75,6 +75,7 @@ class Fleet:
         self._clock = clock
         self._held: list[str] = []
         self._heart: asyncio.Task[None] | None = None
+        self._hook: asyncio.Task[None] | None = None
         self._beat_hook: Callable[[], Awaitable[object]] | None = None
         self._renewed = clock.monotonic()  # when the leases were last renewed
         self._on_lost: list[Callable[[], None]] = []
@@ -137,13 +138,23 @@ class Fleet:
                         self._lose(f"lease {', '.join(lost)} ran out or was taken over")
                         return
                     self._renewed = self._clock.monotonic()
-                if self._beat_hook is not None:
-                    await self._beat_hook()
             except Exception:  # the database is away: try again at the next beat
                 log.exception("this instance's heartbeat failed")
             if self.shared and self._clock.monotonic() - self._renewed > self._margin:
                 self._lose("its leases could not be renewed in time")
                 return
+            # The hook's work (adopting a dead instance's rows) may take longer than a
+            # beat: it runs beside the renewals, never holding one back (a lease run out
+            # under it would stop this instance), and one at a time.
+            if self._beat_hook is not None and (self._hook is None or self._hook.done()):
+                self._hook = asyncio.create_task(self._run_hook(), name="fleet beat")
+
+    async def _run_hook(self) -> None:
+        assert self._beat_hook is not None
+        try:
+            await self._beat_hook()
+        except Exception:  # the database is away: try again at the next beat
+            log.exception("this instance's heartbeat failed")
 
     @property
     def _margin(self) -> float:
@@ -166,12 +177,14 @@ class Fleet:
         way ends first (cancelled mid-query, it would strand its connection); one that
         hangs is cancelled."""
         self._stopping.set()
-        if self._heart is not None:
-            done, _ = await asyncio.wait({self._heart}, timeout=5.0)
-            if not done:
-                self._heart.cancel()
-                await asyncio.wait({self._heart})
-            self._heart = None
+        running = {task for task in (self._heart, self._hook) if task is not None}
+        if running:
+            _, hanging = await asyncio.wait(running, timeout=5.0)
+            for task in hanging:
+                task.cancel()
+            if hanging:
+                await asyncio.wait(hanging)
+        self._heart = self._hook = None
 
     async def release(self) -> None:
         """Let go of the leases: what is left pending is adopted by another instance at

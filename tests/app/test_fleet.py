@@ -1,6 +1,6 @@
 """This process among others (bot.app.fleet) on a real database: a lease taken over stops
-it (nothing more is sent), a poller that stopped renewing is waited out and replaced, and
-one that renews refuses a second poller."""
+it (nothing more is sent), a slow heartbeat hook holds no renewal back, a poller that
+stopped renewing is waited out and replaced, and one that renews refuses a second poller."""
 
 from __future__ import annotations
 
@@ -40,6 +40,38 @@ async def test_a_lease_taken_over_stops_the_instance(engine: AsyncEngine) -> Non
     await fleet.release()
     held = await LeaseStore(sessions).holder(INSTANCE + fleet.me)
     assert held is not None and held.owner == "other", "not released: it is not its own"
+
+
+async def test_a_hook_slower_than_the_lease_holds_no_renewal_back(engine: AsyncEngine) -> None:
+    sessions = make_sessionmaker(engine)
+    fleet = Fleet(LeaseStore(sessions), SystemClock(), FAST, shared=True)
+    adopting, release = asyncio.Event(), asyncio.Event()
+    hooks = 0
+
+    async def adopt_slowly() -> None:  # a dead instance's many rows
+        nonlocal hooks
+        hooks += 1
+        adopting.set()
+        await release.wait()
+
+    await fleet.start(adopt_slowly)
+    await asyncio.wait_for(adopting.wait(), timeout=10)
+    first = await LeaseStore(sessions).holder(INSTANCE + fleet.me)
+    assert first is not None
+    store = LeaseStore(sessions)
+
+    async def renewed_past_the_first_end() -> bool:
+        held = await store.holder(INSTANCE + fleet.me)
+        return held is not None and held.until > first.until + timedelta(seconds=FAST.lease)
+
+    deadline = asyncio.get_running_loop().time() + 10
+    while not await renewed_past_the_first_end():  # the first lease ran out meanwhile
+        assert asyncio.get_running_loop().time() < deadline, "not renewed behind the hook"
+        await asyncio.sleep(FAST.renew_every / 4)
+    assert not fleet.lost.is_set() and hooks == 1, "kept, and one hook at a time"
+    release.set()
+    await fleet.stop()
+    await fleet.release()
 
 
 async def test_a_poller_that_stopped_renewing_is_waited_out(engine: AsyncEngine) -> None:

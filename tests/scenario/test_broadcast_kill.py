@@ -16,6 +16,7 @@ from bot.storage.broadcasts import BroadcastStore
 from bot.storage.database import make_engine, make_sessionmaker
 from bot.support.clock import SystemClock
 from bot.telegram.double import BotApiDouble
+from tests.scenario.harness import eventually
 
 USERS = 400
 
@@ -27,18 +28,6 @@ async def _until(check: Callable[[], bool], timeout: float) -> None:  # noqa: AS
         await asyncio.sleep(0.05)
 
 
-async def _until_done(database: Path, timeout: float) -> None:  # noqa: ASYNC109
-    engine = make_engine(f"sqlite+aiosqlite:///{database}")
-    try:
-        store = BroadcastStore(make_sessionmaker(engine), SystemClock())
-        deadline = time.monotonic() + timeout
-        while (await store.recent())[0].state != "done":
-            assert time.monotonic() < deadline, "the broadcast not done in time"
-            await asyncio.sleep(0.05)
-    finally:
-        await engine.dispose()
-
-
 async def test_a_killed_broadcast_misses_no_one_and_doubles_at_most_the_window(
     runtime: str, double: BotApiDouble, tmp_path: Path
 ) -> None:
@@ -48,6 +37,12 @@ async def test_a_killed_broadcast_misses_no_one_and_doubles_at_most_the_window(
     kefu = BroadcastKefu(double, tmp_path, runtime, KEFU_BROADCAST_PAID_RATE="100")
     tally = Tally(double, phase.text)
     target = USERS - USERS // BLOCKED_EVERY
+    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'kefu.db'}")
+    store = BroadcastStore(make_sessionmaker(engine), SystemClock())
+
+    async def done() -> bool:
+        return (await store.recent())[0].state == "done"
+
     try:
         await kefu.start()
         await _until(lambda: tally.count() >= USERS // 3, 60)
@@ -58,21 +53,16 @@ async def test_a_killed_broadcast_misses_no_one_and_doubles_at_most_the_window(
         await _until(lambda: tally.count() >= 0 and len(tally.per_chat) >= target, 60)
         # Every message seen is not every answer recorded: the last 403s may still be
         # on their way to the database.
-        await _until_done(tmp_path / "kefu.db", 60)
+        await eventually(done, 60)
+        (info,) = await store.recent()
     finally:
         await kefu.stop()
+        await engine.dispose()
     tally.count()
     blocked = {uid for uid in ids if (uid - ids[0]) % BLOCKED_EVERY == BLOCKED_EVERY - 1}
     assert all(tally.per_chat[uid] >= 1 for uid in ids if uid not in blocked)
     assert not any(tally.per_chat[uid] for uid in blocked)
     twice = sum(1 for n in tally.per_chat.values() if n > 1)
     assert twice <= BroadcastTuning().window, twice
-
-    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'kefu.db'}")
-    try:
-        store = BroadcastStore(make_sessionmaker(engine), SystemClock())
-        (info,) = await store.recent()
-        assert info.counts == {"sent": target, "blocked": len(blocked)}
-        assert info.state == "done"
-    finally:
-        await engine.dispose()
+    assert info.counts == {"sent": target, "blocked": len(blocked)}
+    assert info.state == "done"

@@ -144,6 +144,33 @@ def try_command(
         fail_content(exc)
 
 
+@app.command(name="sandbox")
+def sandbox_command(
+    host: str = typer.Option("127.0.0.1", help="Where the page listens (loopback by default)."),
+    port: int = typer.Option(8765, help="The page's port; 0 picks a free one."),
+) -> None:
+    """The whole of kefu in a browser: a user's chat, the agents' desk and an admin panel,
+    against a local Telegram double (no token, no internet). Prints the page's address."""
+    from bot.sandbox.web.server import serve_sandbox
+
+    settings = settings_or_exit()
+    configure_logging(logging.WARNING, settings.log_format, redactor_for(settings))
+
+    def ready(address: str) -> None:
+        typer.echo(f"kefu sandbox: open {address} (Ctrl-C to stop)")
+
+    try:
+        run_async(lambda: serve_sandbox(settings, host, port, ready))
+    except KeyboardInterrupt:
+        pass
+    except OSError as exc:  # the port is taken, or the host is not this machine's
+        fail(f"cannot serve the sandbox on {host}:{port}: {exc}")
+    except (ConfigError, ServiceUnavailable, SchemaBehind) as exc:
+        fail(str(exc))
+    except ContentError as exc:
+        fail_content(exc)
+
+
 @app.command(name="migrate")
 def migrate_command() -> None:
     """Create or upgrade the database schema."""

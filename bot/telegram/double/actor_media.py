@@ -54,9 +54,11 @@ class MediaActor(Poster):
         thread_id: int | None = None,
         reply_to: int | None = None,
         media_group_id: str | None = None,
+        data: bytes = TINY_PNG,
     ) -> MessageView:
+        """A photo (``data``: its bytes, as getFile serves them; a tiny PNG unless given)."""
         record = self.double.world.files.add(
-            "photo", TINY_PNG, size=width * height // 10, width=width, height=height
+            "photo", data, size=width * height // 10, width=width, height=height
         )
         return self._post(
             thread_id,

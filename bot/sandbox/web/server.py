@@ -1,0 +1,131 @@
+"""The sandbox's web server (aiohttp, like the double): the page, its live stream of
+snapshots over a WebSocket, the actions it posts, and the files in the chats.
+
+:func:`serve_sandbox` is `kefu sandbox`: the double and kefu (from :mod:`bot.sandbox.launch`),
+the people on the page (:mod:`.stage`), and this server on loopback until interrupted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+from bot.config import Settings
+from bot.sandbox.launch import sandbox
+from bot.sandbox.web.stage import ADMIN_ID, ActionError, Stage
+from bot.sandbox.web.view import snapshot
+
+STATIC = Path(str(resources.files("bot.sandbox.web") / "static"))
+STAGE: web.AppKey[Stage] = web.AppKey("stage", Stage)
+DESK_TITLE = "Support desk (kefu sandbox)"
+PNG_MAGIC = b"\x89PNG"
+
+
+def web_app(stage: Stage) -> web.Application:
+    """The page's routes, serving ``stage``."""
+    app = web.Application()
+    app[STAGE] = stage
+    app.router.add_get("/", _index)
+    app.router.add_get("/ws", _stream)
+    app.router.add_post("/api/act", _act)
+    app.router.add_get("/file/{file_id}", _file)
+    app.router.add_static("/static/", STATIC)
+    return app
+
+
+async def _index(request: web.Request) -> web.StreamResponse:
+    return web.FileResponse(STATIC / "index.html")
+
+
+async def _act(request: web.Request) -> web.Response:
+    stage = request.app[STAGE]
+    try:
+        body = await request.json()
+        result = await stage.act(body)
+    except (ActionError, ValueError, KeyError, TypeError) as exc:
+        # What a Telegram client would refuse (an empty message, a deleted topic): said
+        # on the page, as a client greys the button out, and kefu never sees it.
+        return web.json_response({"ok": False, "error": str(exc)}, status=400)
+    return web.json_response({"ok": True, **result})
+
+
+async def _file(request: web.Request) -> web.Response:
+    stored = request.app[STAGE].double.world.files.get(request.match_info["file_id"])
+    if stored is None:
+        raise web.HTTPNotFound()
+    kind = "image/png" if stored.data.startswith(PNG_MAGIC) else stored.mime_type
+    return web.Response(body=stored.data, content_type=kind or "application/octet-stream")
+
+
+async def _stream(request: web.Request) -> web.WebSocketResponse:
+    """A snapshot now and another each time what the page shows changes."""
+    stage = request.app[STAGE]
+    ws = web.WebSocketResponse(heartbeat=20)
+    await ws.prepare(request)
+    reader = asyncio.create_task(_drain(ws))
+    last = ""
+    try:
+        while not ws.closed:
+            current = json.dumps(snapshot(stage), ensure_ascii=False)
+            if current != last:
+                await ws.send_str(current)
+                last = current
+
+            def changed(seen: str = last) -> bool:
+                return json.dumps(snapshot(stage), ensure_ascii=False) != seen
+
+            # The double signals every change it makes; the timeout catches the page's
+            # own (the demo shop's state is not the double's) and a closed socket.
+            await stage.double.world.changed.wait_until(changed, 1.0)
+    except ConnectionResetError:
+        pass  # the page went away mid-send
+    finally:
+        reader.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await reader
+    return ws
+
+
+async def _drain(ws: web.WebSocketResponse) -> None:
+    """Read the socket so aiohttp sees the page close it (the page only listens)."""
+    async for msg in ws:
+        if msg.type == WSMsgType.ERROR:
+            break
+
+
+async def serve_sandbox(
+    settings: Settings, host: str, port: int, ready: Callable[[str], Any] = print
+) -> None:
+    """Run the double, kefu and the page on ``host:port`` until cancelled or kefu stops;
+    ``ready`` gets the page's address once it answers."""
+    async with sandbox(settings, desk_title=DESK_TITLE, admin_ids=[ADMIN_ID]) as box:
+        stop = asyncio.Event()
+        serving = asyncio.create_task(box.kefu.runtime.run(stop))
+        stage = Stage(box)
+        runner = web.AppRunner(web_app(stage), access_log=None)
+        await runner.setup()
+        try:
+            site = web.TCPSite(runner, host, port)
+            await site.start()
+            await stage.populate()
+            bound = runner.addresses[0]
+            ready(f"http://{_host(host)}:{bound[1]}/")
+            # Until Ctrl-C cancels this (kefu then stops as it would on SIGTERM, below), or
+            # kefu stops on its own.
+            await asyncio.shield(serving)
+        finally:
+            stop.set()
+            await runner.cleanup()
+            with contextlib.suppress(asyncio.CancelledError):
+                await serving
+
+
+def _host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host

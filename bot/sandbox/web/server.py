@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from bot.config import Settings
-from bot.sandbox.launch import sandbox
+from bot.sandbox.launch import TRY_DATABASE_URL, sandbox
 from bot.sandbox.web.stage import ADMIN_ID, ActionError, Stage
 from bot.sandbox.web.view import snapshot
 
@@ -100,31 +100,40 @@ async def _drain(ws: web.WebSocketResponse) -> None:
             break
 
 
-async def serve_sandbox(
-    settings: Settings, host: str, port: int, ready: Callable[[str], Any] = print
-) -> None:
-    """Run the double, kefu and the page on ``host:port`` until cancelled or kefu stops;
-    ``ready`` gets the page's address once it answers."""
-    async with sandbox(settings, desk_title=DESK_TITLE, admin_ids=[ADMIN_ID]) as box:
+@contextlib.asynccontextmanager
+async def running_sandbox(
+    settings: Settings, host: str, port: int, database_url: str = TRY_DATABASE_URL
+) -> AsyncIterator[tuple[str, Stage, asyncio.Task[None]]]:
+    """The double, kefu serving it and the page on ``host:port`` (0: a free port): the
+    page's address, its people, and kefu's runtime (done if kefu stopped on its own)."""
+    async with sandbox(
+        settings, desk_title=DESK_TITLE, database_url=database_url, admin_ids=[ADMIN_ID]
+    ) as box:
         stop = asyncio.Event()
         serving = asyncio.create_task(box.kefu.runtime.run(stop))
         stage = Stage(box)
         runner = web.AppRunner(web_app(stage), access_log=None)
         await runner.setup()
         try:
-            site = web.TCPSite(runner, host, port)
-            await site.start()
+            await web.TCPSite(runner, host, port).start()
             await stage.populate()
-            bound = runner.addresses[0]
-            ready(f"http://{_host(host)}:{bound[1]}/")
-            # Until Ctrl-C cancels this (kefu then stops as it would on SIGTERM, below), or
-            # kefu stops on its own.
-            await asyncio.shield(serving)
+            yield f"http://{_host(host)}:{runner.addresses[0][1]}/", stage, serving
         finally:
             stop.set()
             await runner.cleanup()
             with contextlib.suppress(asyncio.CancelledError):
                 await serving
+
+
+async def serve_sandbox(
+    settings: Settings, host: str, port: int, ready: Callable[[str], Any] = print
+) -> None:
+    """`kefu sandbox`: run it all until cancelled (Ctrl-C) or kefu stops on its own;
+    ``ready`` gets the page's address once it answers."""
+    async with running_sandbox(settings, host, port) as (address, _, serving):
+        ready(address)
+        # Shielded: Ctrl-C cancels this wait, and kefu then stops as on SIGTERM (above).
+        await asyncio.shield(serving)
 
 
 def _host(host: str) -> str:

@@ -26,7 +26,8 @@ def chromium() -> str:
     """Chromium's executable: $KEFU_CHROMIUM, else Debian's chromium on the PATH."""
     found = os.environ.get("KEFU_CHROMIUM") or shutil.which("chromium")
     if not found or not Path(found).exists():
-        unavailable("Chromium", "no chromium on PATH (apt-get install chromium)")
+        where = f"no Chromium at {found}" if found else "no chromium on PATH"
+        unavailable("Chromium", f"{where} (apt-get install chromium)")
     try:
         import playwright.async_api  # noqa: F401
     except ImportError:

@@ -24,6 +24,7 @@ from bot.app.desk_spam import DeskSpam
 from bot.app.desk_topics import TopicPoster
 from bot.app.notice_effects import NoticeEffects
 from bot.app.notify import Notify
+from bot.app.order_checks import SqlOrderChecks
 from bot.app.order_effects import OrderEffects
 from bot.app.render import Renderer
 from bot.app.unit_of_work import UnitOfWork
@@ -96,6 +97,7 @@ class Stores:
     tickets: TicketStore
     drafts: SqlDraftStore
     desk: DeskStore
+    order_checks: SqlOrderChecks
 
 
 class Executor:
@@ -131,7 +133,7 @@ class Executor:
         self.place = place
         self.spam = DeskSpam(renderer, stores.users, place, self.queue, transport)
         self.tag_rules = content.desk.tag_rules
-        self.orders = OrderEffects(stores.tickets, self.changes.refresh)
+        self.orders = OrderEffects(stores.tickets, stores.order_checks, self.changes.refresh)
 
     async def apply(
         self, unit: UnitOfWork, event: Inbound, locale: str, actions: list[Action]

@@ -37,6 +37,7 @@ from bot.app.jobs import JobRunner
 from bot.app.kb_parts import knowledge_base
 from bot.app.notice_parts import NoticeParts
 from bot.app.notices import Notices
+from bot.app.order_checks import SqlOrderChecks
 from bot.app.order_parts import Shop
 from bot.app.render import Renderer
 from bot.app.sender import Sender
@@ -100,10 +101,12 @@ class KefuApp:
         self.translator = translator or Translator()
         self.drafts = SqlDraftStore(sessions, clock, reads, cached=redis is None)
         self.desk = DeskStore(sessions, reads)
+        self.order_checks = SqlOrderChecks(reads or sessions, clock, cached=redis is None)
         self.notice_parts = NoticeParts.build(content, sessions, reads, clock, self.users)
+        stores = Stores(self.users, self.tickets, self.drafts, self.desk, self.order_checks)
         self.executor = Executor(
-            Renderer(self.translator), Stores(self.users, self.tickets, self.drafts, self.desk),
-            content, agent_chat_id=settings.agent_chat_id, desk_locale=settings.default_locale,
+            Renderer(self.translator), stores, content,
+            agent_chat_id=settings.agent_chat_id, desk_locale=settings.default_locale,
             tz=settings.tz, transport=transport, notices=self.notice_parts.effects,
         )  # fmt: skip
         self.fleet = Fleet(LeaseStore(sessions), clock, self.tuning.fleet, shared=bool(redis))
@@ -144,7 +147,7 @@ class KefuApp:
         stores = (self.users, self.tickets, self.desk)
         desk = desk_reads(settings.agent_chat_id, transport, clock, self.tuning, stores, work)
         stats, locale = desk_stats(settings, clock, reads or sessions), settings.default_locale
-        self.shop = Shop.build(settings, sessions, reads or sessions, clock)
+        self.shop = Shop.build(settings, sessions, self.order_checks, clock)
         self.kb = knowledge_base(settings, content)
         self.router = Router(content, StoreTicketLookup(self.tickets), self.drafts, settings.tz,
                              desk=desk, desk_locale=locale, stats=stats, orders=self.shop.asking,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from bot.app.order_checks import SqlOrderChecks
 from bot.app.unit_of_work import UnitOfWork
 from bot.storage import order_log
 from bot.storage.models import Ticket
@@ -26,9 +27,13 @@ class OrderEffects:
     (DeskChanges.refresh)."""
 
     def __init__(
-        self, tickets: TicketStore, refresh: Callable[[UnitOfWork, Ticket], Awaitable[None]]
+        self,
+        tickets: TicketStore,
+        checks: SqlOrderChecks,
+        refresh: Callable[[UnitOfWork, Ticket], Awaitable[None]],
     ) -> None:
         self._tickets = tickets
+        self._checks = checks
         self._refresh = refresh
 
     async def apply(self, unit: UnitOfWork, event: Inbound, action: OrderAction) -> None:
@@ -37,7 +42,7 @@ class OrderEffects:
             case RecordLookup(number=number, result=result, ticket=ticket):
                 order_log.record(session, event.user_id, number, result, unit.now, ticket)
             case KeepCheck(data=data):
-                await order_log.keep_check(session, event.user_id, data, unit.now)
+                await self._checks.keep(session, event.user_id, data, unit.now)
             case WatchChannel(channel=channel):
                 await order_log.watch(session, channel, event.user_id, unit.now)
             case SetSnapshot(ticket=public_id, snapshot=snapshot):

@@ -74,13 +74,12 @@ class Shop:
         cls,
         settings: Settings,
         sessions: async_sessionmaker[AsyncSession],
-        reads: async_sessionmaker[AsyncSession],
+        checks: SqlOrderChecks,
         clock: Clock,
     ) -> Shop:
         backend = order_backend(settings, sessions, clock)
         if backend is None:
             return cls(None, None)
-        checks = SqlOrderChecks(reads, clock)
         return cls(backend, OrderAsking(backend, checks, order_policy(settings), settings.tz))
 
     def watch(

@@ -37,6 +37,7 @@ from bench.bots import ECHO_BOTS, Starter, kefu_on
 from bench.double_client import DoubleProcess
 from bench.figures import Comparison, Figures, Report, print_header, print_report
 from bench.workload import RUNTIMES, Workload
+from bot.support.heap import server_heap
 
 
 def _checked(name: str, phase: dict[str, Any]) -> dict[str, Any]:
@@ -51,23 +52,27 @@ def _checked(name: str, phase: dict[str, Any]) -> dict[str, Any]:
 
 async def measure(name: str, start: Starter, expect: str, workload: Workload) -> Figures:
     """Run ``workload`` against one bot, started by ``start`` on a fresh double (in a child
-    process); ``expect`` names the judge of its replies ("kefu" or "echo")."""
+    process); ``expect`` names the judge of its replies ("kefu" or "echo"). Each bot runs
+    with the collector set as `kefu run` sets it (bot.support.heap), so that neither pays
+    for walking the objects of this process that are not its own (the other bot's
+    modules, the bench's)."""
     async with DoubleProcess() as double:
         await double.command("users", count=workload.users)
         async with start(double, workload):
             phase = {"expect": expect, "timeout": workload.timeout}
             if workload.warmup:
                 _checked(name, await double.command("closed", messages=workload.warmup, **phase))
-            cpu = time.process_time()
-            closed = await double.command("closed", messages=workload.messages, **phase)
-            cpu = time.process_time() - cpu
-            _checked(name, closed)
-            paced_cpu = time.process_time()
-            paced = await double.command(
-                "paced", count=workload.paced_count, rate=workload.rate, **phase
-            )
-            paced_cpu = time.process_time() - paced_cpu
-            _checked(name, paced)
+            with server_heap():
+                cpu = time.process_time()
+                closed = await double.command("closed", messages=workload.messages, **phase)
+                cpu = time.process_time() - cpu
+                _checked(name, closed)
+                paced_cpu = time.process_time()
+                paced = await double.command(
+                    "paced", count=workload.paced_count, rate=workload.rate, **phase
+                )
+                paced_cpu = time.process_time() - paced_cpu
+                _checked(name, paced)
     return Figures(
         name,
         updates=len(closed["latencies"]),

@@ -31,6 +31,7 @@ from bot.services import ping_database, ping_redis
 from bot.storage import migrate
 from bot.storage.database import make_engine, make_read_engine
 from bot.support.clock import Clock, SystemClock
+from bot.support.heap import server_heap
 from bot.support.redaction import Redactor
 from bot.telegram.runtimes.common import Connection, Runtime
 from dialogs.content import load_content
@@ -141,4 +142,5 @@ async def assembled(
 
 async def serve(settings: Settings, stop: asyncio.Event, webhook: bool = False) -> None:
     async with assembled(settings) as kefu:
-        await kefu.runtime.run(stop, webhook=webhook)
+        with server_heap():
+            await kefu.runtime.run(stop, webhook=webhook)

@@ -38,6 +38,7 @@ class ProgressMessage:
         self._row = row
         self._message_id = row.progress_message
         self._sending: asyncio.Future[OpResult] | None = None  # the first, not answered yet
+        self._then: BroadcastState | None = None  # to show once the first is answered
         self._shown: str | None = None
         self._at = float("-inf")
         self._samples: deque[tuple[float, int]] = deque()  # (clock seconds, settled)
@@ -60,7 +61,13 @@ class ProgressMessage:
         progress = Progress.of(counts, rate if state is BroadcastState.RUNNING else None)
         view = progress_view(row.id, state, progress, row.audience)
         text = s.renderer.text(view, row.locale)
-        if text == self._shown or self._sending is not None:
+        if text == self._shown:
+            return
+        if self._sending is not None:
+            # The first message is still on its way (the admin's chat keeps Telegram's
+            # pace): it is edited to this once it lands. A small broadcast can end before
+            # then, and nothing would show it again.
+            self._then = state
             return
         self._shown = text
         buttons = s.renderer.keyboard(view.buttons, row.locale)
@@ -77,15 +84,18 @@ class ProgressMessage:
 
     def _sent(self, future: asyncio.Future[OpResult]) -> None:
         self._sending = None
+        then, self._then = self._then, None
         if future.cancelled() or future.exception() is not None:
             self._shown = None  # tried again at the next look
             log.info("broadcast %s: its progress was not shown", self._row.id)
-            return
-        self._message_id = future.result().message_ids[0]
-        task = asyncio.ensure_future(
-            self._s.store.set_progress(self._row.id, self._row.progress_chat, self._message_id)  # type: ignore[arg-type]
-        )
-        task.add_done_callback(_logged)
+        else:
+            self._message_id = future.result().message_ids[0]
+            task = asyncio.ensure_future(
+                self._s.store.set_progress(self._row.id, self._row.progress_chat, self._message_id)  # type: ignore[arg-type]
+            )
+            task.add_done_callback(_logged)
+        if then is not None:  # a state that came while it was on its way (see show)
+            asyncio.ensure_future(self.show(then, force=True)).add_done_callback(_logged)
 
     def _edited(self, future: asyncio.Future[OpResult]) -> None:
         if future.cancelled() or future.exception() is None:

@@ -1,0 +1,82 @@
+"""The admin's progress message when a broadcast ends before its first progress message has
+landed (two recipients, and the admin's chat behind at Telegram's pace): once it lands it is
+edited to "done", rather than staying at "sending, remaining 2" for ever."""
+
+from __future__ import annotations
+
+import asyncio
+from types import SimpleNamespace
+from typing import Any
+
+from bot.app.broadcast_progress import ProgressMessage
+from bot.telegram.ops import EditText, OpResult, SendText
+from dialogs.notices.broadcast import BroadcastState, RecipientState
+from tests.dialogs.report.report_driver import renderer
+
+ADMIN_CHAT = 900
+
+
+class Store:
+    """The recipients' counts as the sender reads them, and where the message was kept."""
+
+    def __init__(self) -> None:
+        self.counts_now = {RecipientState.PENDING: 2}
+        self.kept: list[tuple[int, int, int]] = []
+
+    async def counts(self, broadcast_id: int) -> dict[str, int]:
+        return dict(self.counts_now)
+
+    async def set_progress(self, broadcast_id: int, chat_id: int, message_id: int) -> None:
+        self.kept.append((broadcast_id, chat_id, message_id))
+
+
+class Outbox:
+    """Holds each submitted op's future for the test to answer."""
+
+    def __init__(self) -> None:
+        self.ops: list[tuple[Any, asyncio.Future[OpResult]]] = []
+
+    def submit(self, op: Any, priority: Any) -> asyncio.Future[OpResult]:
+        future: asyncio.Future[OpResult] = asyncio.get_running_loop().create_future()
+        self.ops.append((op, future))
+        return future
+
+
+async def settle() -> None:
+    for _ in range(5):  # the callbacks' tasks, each a hop or two
+        await asyncio.sleep(0)
+
+
+async def test_an_end_before_the_first_message_lands_is_shown_once_it_does() -> None:
+    store, outbox = Store(), Outbox()
+    sender = SimpleNamespace(
+        clock=SimpleNamespace(monotonic=lambda: 100.0),
+        tuning=SimpleNamespace(progress_every=5.0),
+        store=store,
+        outbox=outbox,
+        renderer=renderer,
+    )
+    row = SimpleNamespace(
+        id=7,
+        progress_message=None,
+        progress_chat=ADMIN_CHAT,
+        audience="locale:zh-Hans",
+        locale="en",
+    )
+    progress = ProgressMessage(sender, row)  # type: ignore[arg-type]
+    progress.show_soon(BroadcastState.RUNNING)
+    await settle()
+    ((first, landing),) = outbox.ops
+    assert isinstance(first, SendText) and "remaining 2" in first.text
+
+    # Both sent and the run ends while the first message is still queued for the chat.
+    store.counts_now = {RecipientState.SENT: 2}
+    await progress.show(BroadcastState.DONE, force=True)
+    assert len(outbox.ops) == 1  # nothing to edit yet
+
+    landing.set_result(OpResult(message_ids=(4321,)))
+    await settle()
+    assert store.kept == [(7, ADMIN_CHAT, 4321)]
+    (_, (edit, _)) = outbox.ops
+    assert isinstance(edit, EditText) and edit.message_id == 4321
+    assert ": done" in edit.text and "Sent 2 · blocked 0 · failed 0 · remaining 0" in edit.text

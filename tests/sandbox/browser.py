@@ -16,10 +16,12 @@ import signal
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 from tests.services import unavailable
 
 ADDRESS = re.compile(r"http://127\.0\.0\.1:\d+/")
+WAIT = 15_000  # ms: kefu answers in well under a second; a loaded CI machine is slower
 
 
 def chromium() -> str:
@@ -67,3 +69,56 @@ async def sandbox_process(cwd: Path) -> AsyncIterator[str]:
             except TimeoutError:
                 proc.kill()
                 await proc.wait()
+
+
+class Steps:
+    """What a person does on the page and what they see, pane by pane (``user``, ``desk``
+    or ``admin``); each look waits for the page's next snapshot, up to a deadline."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+
+    async def shows(self, pane: str, text: str, timeout: float = WAIT) -> None:  # noqa: ASYNC109
+        from playwright.async_api import expect
+
+        found = self.page.locator(f"#{pane} .chat .msg", has_text=text).last
+        await expect(found).to_be_visible(timeout=timeout)
+
+    def messages(self, pane: str, text: str) -> Any:
+        """The pane's messages holding ``text`` (a locator, to count)."""
+        return self.page.locator(f"#{pane} .chat .msg", has_text=text)
+
+    async def press(self, pane: str, label: str) -> None:
+        """The newest inline button with ``label`` in the pane's chat."""
+        await self.page.locator(f"#{pane} .chat .ib", has_text=label).last.click()
+
+    async def type_(self, pane: str, text: str) -> None:
+        box = self.page.locator(f"#{pane} .composer input[name=text]")
+        await box.fill(text)
+        await box.press("Enter")
+
+    async def command(self, pane: str, command: str) -> None:
+        """``/command`` picked from the pane's command menu (the "/" button), as kefu set it."""
+        await self.page.locator(f"#{pane} .menu-button").click()
+        await self.page.locator(f"#{pane} .menu .cmd", has_text=f"/{command}").first.click()
+
+
+@contextlib.asynccontextmanager
+async def sandbox_page(cwd: Path) -> AsyncIterator[tuple[Any, list[str]]]:
+    """`kefu sandbox` in ``cwd`` and its page, live, in headless Chromium: the page and the
+    script errors it raised (the caller checks none did)."""
+    executable = chromium()
+    from playwright.async_api import async_playwright, expect
+
+    expect.set_options(timeout=WAIT)
+    async with sandbox_process(cwd) as address, async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        try:
+            page = await browser.new_page(viewport={"width": 1440, "height": 900})
+            errors: list[str] = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            await page.goto(address)
+            await expect(page.locator("#status")).to_have_text("live")
+            yield page, errors
+        finally:
+            await browser.close()

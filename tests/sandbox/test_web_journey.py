@@ -1,8 +1,10 @@
 """`kefu sandbox` in headless Chromium: the issue's journey, clicked and typed on the page,
 with kefu answering through its real runtime against the double. A user files a top-up
 report about a demo order (with a sample photo), sees the order's status, the report
-goes to the desk, an agent claims it and replies in its topic, resolves it and the user
-rates it; the admin broadcasts to everyone. Screenshots of three moments go to the folder
+goes to the desk and the user asks for a person; an agent claims it, keeps a note, replies
+in its topic and resolves it from the command menu; the user rates it. A new user joins in
+Simplified Chinese, and the admin broadcasts to the Simplified Chinese users: the two of
+them get it, nobody else does. Screenshots of three moments go to the folder
 $KEFU_SCREENSHOTS names (``KEFU_SCREENSHOTS=docs`` refreshes the README's), else to the
 test's temporary folder, so a test run leaves the checkout as it was."""
 
@@ -12,43 +14,22 @@ import os
 import re
 from pathlib import Path
 
-from tests.sandbox.browser import chromium, sandbox_process
+from tests.sandbox.browser import WAIT, Steps, sandbox_page
 
 TICKET_ID = re.compile(r"K-[0-9A-HJKMNP-TV-Z]{5}")
-WAIT = 15_000  # ms: kefu answers in well under a second; a loaded CI machine is slower
 OWNED = "DM240003"  # lin.wei's order: paid, being delivered, through WeChat Pay
 
 
 async def test_the_journey_in_a_browser(tmp_path: Path) -> None:
-    from playwright.async_api import Page, async_playwright, expect
-
-    expect.set_options(timeout=WAIT)
-    executable = chromium()
-
-    async def shows(pane: str, text: str, timeout: float = WAIT) -> None:  # noqa: ASYNC109
-        found = page.locator(f"#{pane} .chat .msg", has_text=text).last
-        await expect(found).to_be_visible(timeout=timeout)
-
-    async def press(pane: str, label: str) -> None:
-        await page.locator(f"#{pane} .chat .ib", has_text=label).last.click()
-
-    async def type_(pane: str, text: str) -> None:
-        box = page.locator(f"#{pane} .composer input[name=text]")
-        await box.fill(text)
-        await box.press("Enter")
+    from playwright.async_api import expect
 
     shots = Path(os.environ.get("KEFU_SCREENSHOTS") or tmp_path)
+    async with sandbox_page(tmp_path) as (page, errors):
+        steps = Steps(page)
+        shows, press, type_ = steps.shows, steps.press, steps.type_
 
-    async def shot(name: str, page: Page) -> None:
-        await page.screenshot(path=str(shots / f"sandbox-{name}.png"))
-
-    async with sandbox_process(tmp_path) as address, async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-        page = await browser.new_page(viewport={"width": 1440, "height": 900})
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        await page.goto(address)
-        await expect(page.locator("#status")).to_have_text("live")
+        async def shot(name: str) -> None:
+            await page.screenshot(path=str(shots / f"sandbox-{name}.png"))
 
         # The user: Lin, who owns the demo account lin.wei, files a top-up report.
         await shows("user", "Hello, Lin!")
@@ -60,7 +41,7 @@ async def test_the_journey_in_a_browser(tmp_path: Path) -> None:
         await press("user", "WeChat Pay")
         await shows("user", "Step 3 of 5")
         await shows("user", "WeChat Pay is slow right now")  # the channel's health, too
-        await shot("user-report", page)
+        await shot("user-report")
         await type_("user", "50")
         await shows("user", "Step 4 of 5")
         await type_("user", "10 minutes ago")
@@ -73,40 +54,61 @@ async def test_the_journey_in_a_browser(tmp_path: Path) -> None:
         await shows("user", "Your ticket")
         filed = await page.locator("#user .chat .msg", has_text="Your ticket").last.inner_text()
         (ticket,) = set(TICKET_ID.findall(filed))
+        # Lin wants a person on it: the menu's hand-off puts the filed ticket before them.
+        await type_("user", "/start")
+        await press("user", "Talk to a person")
+        await shows("user", f"Your ticket {ticket} is with our team")
 
-        # The desk: the ticket's topic with its card; Ann claims it and answers.
+        # The desk: the ticket's topic with its card; Ann claims it, keeps a note the user
+        # never sees, answers, and resolves it from the topic's command menu.
         await page.locator("#topics .topic", has_text=ticket).click()
         await shows("desk", "📦 Order")
         await press("desk", "Claim")
         await expect(page.locator("#toast")).to_contain_text("Claimed by Ann")
+        note = page.locator("#desk .composer input[name=text]")
+        await note.fill("paid by WeChat Pay, stuck at the bank")
+        await page.locator("#desk .note-button").click()
+        await shows("desk", "Note kept on the ticket")
         await type_("desk", "Found your top-up, it is on its way")
         await shows("user", "Found your top-up, it is on its way")
         await type_("user", "It arrived, thanks!")
         await shows("desk", "It arrived, thanks!")
-        await type_("desk", "/resolve done")
+        await steps.command("desk", "resolve")
         await shows("user", "has been resolved")
         await press("user", "5 ⭐")
         await shows("user", "5 of 5")
-        await shot("desk", page)
+        await expect(steps.messages("user", "stuck at the bank")).to_have_count(0)
+        await shot("desk")
 
-        # The admin broadcasts to everyone: Lin and Mei (and the admin) get it.
+        # A new user, Wen, in Simplified Chinese, as Mei is; the admin broadcasts to the
+        # Simplified Chinese users: Wen and Mei get it, Lin and the admin (English) do not.
+        await page.locator("#add-user input[name=name]").fill("Wen")
+        await page.locator("#add-user select[name=language]").select_option("zh-hans")
+        await page.locator("#add-user button").click()
+        await shows("user", "Wen")
         await page.locator("#do-broadcast").click()
         await shows("admin", "Send the message users will get")
         await type_("admin", "The shop is closed tonight 02:00-04:00")
         await press("admin", "Continue")
-        await press("admin", "Everyone")
+        await press("admin", "简体中文 users")
         await press("admin", "Now")
-        await shows("admin", "Ready to send")
+        await shows("admin", "Recipients now: 2")
         await press("admin", "Confirm")
         await shows("admin", "Broadcast queued")
-        await shows("user", "The shop is closed tonight")
-        await page.locator("#user-pick").select_option(label="Mei (zh-hans)")
-        await shows("user", "The shop is closed tonight")
+        await shows("user", "The shop is closed tonight")  # Wen, the page's user now
         # The progress message, edited as it goes: after the broadcast's own messages, so
         # behind them in the admin's chat's pace (Telegram's, as the double keeps it).
         await shows("admin", ": done", timeout=3 * WAIT)
+        await shows("admin", "Sent 2 · blocked 0 · failed 0 · remaining 0")
+        await page.locator("#user-pick").select_option(label="Mei (zh-hans)")
+        await shows("user", "The shop is closed tonight")
+        await page.locator("#user-pick").select_option(label="Lin (en)")
+        await shows("user", "5 of 5")
+        sent = "The shop is closed tonight"
+        await expect(steps.messages("user", sent)).to_have_count(0)
+        # The admin's chat holds it twice: as typed, and kefu's preview; never as sent.
+        await expect(steps.messages("admin", sent)).to_have_count(2)
         await page.locator("#channels button.down").first.click()
         await expect(page.locator("#channels button.down.on")).to_have_count(1)
-        await shot("admin", page)
-        await browser.close()
+        await shot("admin")
     assert not errors, errors

@@ -149,6 +149,15 @@ function setUpComposer(pane) {
     await send(pane, text);
   });
   $(".cancel", c).onclick = () => clearReply(pane);
+  // Agents' notes are kefu's /note in the topic: kept on the ticket, never relayed.
+  const note = $(".note-button", c);
+  note.hidden = pane !== "desk";
+  note.onclick = async () => {
+    const text = input.value.trim();
+    if (!text) { toast("Write the note first"); return; }
+    input.value = "";
+    await act({action: "text", who: who(pane), text: `/note ${text}`, ...where(pane)});
+  };
   $(".menu-button", c).onclick = () => {
     const menu = $(".menu", c);
     menu.replaceChildren(...commandsOf(pane).map((cmd) => el("button", {

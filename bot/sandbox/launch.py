@@ -28,6 +28,9 @@ TRY_DATABASE_URL = "sqlite+aiosqlite:///./data/kefu-try.db"
 DESK_CHAT_ID = -1001000000001
 DESK_TITLE = "Support desk (kefu try)"
 TRY_ACCOUNT = "lin.wei"  # the demo account the sandbox's first user owns
+# Seconds between kefu's looks at the maintenance windows. A deployment looks each minute;
+# in the sandbox a person ends a window and watches for "service restored" right away.
+WATCH_EVERY = 2.0
 
 
 @dataclass
@@ -81,7 +84,8 @@ async def sandbox(
         # use half of it: the desk keeps up with a person typing, and leaving finds nothing
         # still queued (the next run's double would not have this run's topics).
         outbox = OutboxLimits(group_burst=int(double.limits.group_burst) // 2)
-        async with assembled(settings, tuning=Tuning(outbox=outbox)) as kefu:
+        tuning = Tuning(outbox=outbox, window_watch_every=WATCH_EVERY)
+        async with assembled(settings, tuning=tuning) as kefu:
             made = Sandbox(double, desk, kefu)
             # Likewise message ids: last run's topics and relayed copies are in that
             # database by chat and id, and a new double counting from 1 again would hand a

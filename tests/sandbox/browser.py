@@ -38,10 +38,11 @@ def chromium() -> str:
 
 
 @contextlib.asynccontextmanager
-async def sandbox_process(cwd: Path) -> AsyncIterator[str]:
-    """`kefu sandbox --port 0` started in ``cwd``: the address it prints; stopped by
-    Ctrl-C (SIGINT) at the end, as a person stops it."""
+async def sandbox_process(cwd: Path, runtime: str = "aiogram") -> AsyncIterator[str]:
+    """`kefu sandbox --port 0` started in ``cwd`` on ``runtime`` (KEFU_RUNTIME): the address
+    it prints; stopped by Ctrl-C (SIGINT) at the end, as a person stops it."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KEFU_", "PTB_"))}
+    env["KEFU_RUNTIME"] = runtime
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -104,14 +105,14 @@ class Steps:
 
 
 @contextlib.asynccontextmanager
-async def sandbox_page(cwd: Path) -> AsyncIterator[tuple[Any, list[str]]]:
-    """`kefu sandbox` in ``cwd`` and its page, live, in headless Chromium: the page and the
-    script errors it raised (the caller checks none did)."""
+async def sandbox_page(cwd: Path, runtime: str = "aiogram") -> AsyncIterator[tuple[Any, list[str]]]:
+    """`kefu sandbox` in ``cwd`` on ``runtime`` and its page, live, in headless Chromium: the
+    page and the script errors it raised (the caller checks none did)."""
     executable = chromium()
     from playwright.async_api import async_playwright, expect
 
     expect.set_options(timeout=WAIT)
-    async with sandbox_process(cwd) as address, async_playwright() as pw:
+    async with sandbox_process(cwd, runtime) as address, async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=executable, args=["--no-sandbox"])
         try:
             page = await browser.new_page(viewport={"width": 1440, "height": 900})

@@ -56,6 +56,7 @@ async def test_the_journey_in_a_browser(tmp_path: Path) -> None:
         (ticket,) = set(TICKET_ID.findall(filed))
         # Lin wants a person on it: the menu's hand-off puts the filed ticket before them.
         await type_("user", "/start")
+        await expect(steps.messages("user", "Hello, Lin!")).to_have_count(2)  # the new menu
         await press("user", "Talk to a person")
         await shows("user", f"Your ticket {ticket} is with our team")
 

@@ -108,11 +108,20 @@ class Steps:
 async def sandbox_page(cwd: Path, runtime: str = "aiogram") -> AsyncIterator[tuple[Any, list[str]]]:
     """`kefu sandbox` in ``cwd`` on ``runtime`` and its page, live, in headless Chromium: the
     page and the script errors it raised (the caller checks none did)."""
+    chromium()  # before starting kefu: skipped or failed at once without it
+    async with sandbox_process(cwd, runtime) as address, page_at(address) as opened:
+        yield opened
+
+
+@contextlib.asynccontextmanager
+async def page_at(address: str) -> AsyncIterator[tuple[Any, list[str]]]:
+    """The sandbox page at ``address``, live, in headless Chromium: the page and the
+    script errors it raised (the caller checks none did)."""
     executable = chromium()
     from playwright.async_api import async_playwright, expect
 
     expect.set_options(timeout=WAIT)
-    async with sandbox_process(cwd, runtime) as address, async_playwright() as pw:
+    async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=executable, args=["--no-sandbox"])
         try:
             page = await browser.new_page(viewport={"width": 1440, "height": 900})

@@ -39,6 +39,7 @@ class ProgressMessage:
         self._message_id = row.progress_message
         self._sending: asyncio.Future[OpResult] | None = None  # the first, not answered yet
         self._then: BroadcastState | None = None  # to show once the first is answered
+        self._asked = 0  # looks begun: only the latest may show what it read
         self._shown: str | None = None
         self._at = float("-inf")
         self._samples: deque[tuple[float, int]] = deque()  # (clock seconds, settled)
@@ -55,7 +56,14 @@ class ProgressMessage:
         if row.progress_chat is None or (not force and now - self._at < s.tuning.progress_every):
             return
         self._at = now
+        self._asked += 1
+        asked = self._asked
         counts = await s.store.counts(row.id)
+        if asked != self._asked:
+            # A later look began while this one read (the start's, slow, and the end's):
+            # what this one read is older, and showing it after the later one would put a
+            # finished broadcast back to "sending".
+            return
         rate = self._rate(now, Progress.of(counts).done)
         # No rate or ETA unless it is going.
         progress = Progress.of(counts, rate if state is BroadcastState.RUNNING else None)

@@ -1,6 +1,7 @@
 """The admin's progress message when a broadcast ends before its first progress message has
 landed (two recipients, and the admin's chat behind at Telegram's pace): once it lands it is
-edited to "done", rather than staying at "sending, remaining 2" for ever."""
+edited to "done", rather than staying at "sending, remaining 2" for ever; and a slow look
+from the start, ending after the end's, never puts it back to "sending"."""
 
 from __future__ import annotations
 
@@ -80,3 +81,46 @@ async def test_an_end_before_the_first_message_lands_is_shown_once_it_does() -> 
     (_, (edit, _)) = outbox.ops
     assert isinstance(edit, EditText) and edit.message_id == 4321
     assert ": done" in edit.text and "Sent 2 · blocked 0 · failed 0 · remaining 0" in edit.text
+
+
+class SlowStore(Store):
+    """The first read of the counts waits until the test lets it go."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.first_read = asyncio.Event()
+        self._reads = 0
+
+    async def counts(self, broadcast_id: int) -> dict[str, int]:
+        self._reads += 1
+        before = dict(self.counts_now)
+        if self._reads == 1:
+            await self.first_read.wait()
+        return before
+
+
+async def test_a_slow_look_from_the_start_never_puts_a_finished_broadcast_back() -> None:
+    store, outbox = SlowStore(), Outbox()
+    sender = SimpleNamespace(
+        clock=SimpleNamespace(monotonic=lambda: 100.0),
+        tuning=SimpleNamespace(progress_every=5.0),
+        store=store,
+        outbox=outbox,
+        renderer=renderer,
+    )
+    row = SimpleNamespace(
+        id=8, progress_message=None, progress_chat=ADMIN_CHAT, audience="all", locale="en"
+    )
+    progress = ProgressMessage(sender, row)  # type: ignore[arg-type]
+    progress.show_soon(BroadcastState.RUNNING)  # reads "remaining 2", slowly
+    await settle()
+    store.counts_now = {RecipientState.SENT: 2}
+    await progress.show(BroadcastState.DONE, force=True)
+    ((first, landing),) = outbox.ops
+    assert ": done" in first.text
+
+    store.first_read.set()  # the start's look ends after the end's
+    await settle()
+    landing.set_result(OpResult(message_ids=(55,)))
+    await settle()
+    assert [op for op, _ in outbox.ops] == [first]  # never edited back to "sending"

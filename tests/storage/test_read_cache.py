@@ -1,5 +1,6 @@
-"""The users and drafts served from memory (bot.storage.read_cache) stay what the database
-holds: every write through the stores, committed or rolled back, is seen by the next read."""
+"""The users, drafts and order challenges served from memory (bot.storage.read_cache) stay
+what the database holds: every write through the stores, committed or rolled back, is seen
+by the next read."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.app.order_checks import SqlOrderChecks
 from bot.storage.database import make_sessionmaker
 from bot.storage.drafts import SqlDraftStore
 from bot.storage.models import DraftRow
@@ -67,6 +69,31 @@ async def test_no_draft_is_remembered_until_one_is_kept(
     assert await drafts.get(7) is None
     async with sessions() as session:
         assert await session.scalar(select(func.count()).select_from(DraftRow)) == 0
+
+
+async def test_no_order_challenge_is_remembered_until_one_is_kept(
+    engine: AsyncEngine, clock: ManualClock
+) -> None:
+    sessions = make_sessionmaker(engine)
+    checks = SqlOrderChecks(sessions, clock, cached=True)
+    challenge = {"number": "DM240003", "tries": 0}
+    assert await checks.pending(9) is None
+    assert await checks.pending(9) is None  # from memory now
+    async with sessions.begin() as session:  # the unit of work of the lookup that asks
+        await checks.keep(session, 9, challenge, clock.now())
+    assert await checks.pending(9) == challenge
+    with pytest.raises(Rollback):
+        await rolled_back(sessions, lambda s: checks.keep(s, 9, None, clock.now()))
+    assert await checks.pending(9) == challenge, "rolled back: still under way"
+    async with sessions.begin() as session:  # answered: none any more
+        await checks.keep(session, 9, None, clock.now())
+    assert await checks.pending(9) is None
+    with pytest.raises(Rollback):
+        await rolled_back(sessions, lambda s: checks.keep(s, 9, challenge, clock.now()))
+    assert await checks.pending(9) is None
+    async with sessions.begin() as session:
+        await checks.keep(session, 9, challenge, clock.now())
+    assert await checks.pending(9) == challenge, "a challenge after a remembered none"
 
 
 def test_a_read_overlapping_a_write_is_not_kept() -> None:

@@ -22,6 +22,8 @@ from tests.services import unavailable
 
 ADDRESS = re.compile(r"http://127\.0\.0\.1:\d+/")
 WAIT = 15_000  # ms: kefu answers in well under a second; a loaded CI machine is slower
+# s: `kefu sandbox` starts in a few seconds; a loaded machine (2 cores, other jobs) is slower
+STARTUP = 60
 
 
 def chromium() -> str:
@@ -41,27 +43,45 @@ def chromium() -> str:
 async def sandbox_process(cwd: Path, runtime: str = "aiogram") -> AsyncIterator[str]:
     """`kefu sandbox --port 0` started in ``cwd`` on ``runtime`` (KEFU_RUNTIME): the address
     it prints; stopped by Ctrl-C (SIGINT) at the end, as a person stops it."""
+    async with kefu_sandbox(cwd, runtime) as (_, address):
+        yield address
+
+
+@contextlib.asynccontextmanager
+async def kefu_sandbox(
+    cwd: Path, runtime: str = "aiogram"
+) -> AsyncIterator[tuple[asyncio.subprocess.Process, str]]:
+    """The `kefu sandbox` process and its address (see :func:`sandbox_process`). Its stderr
+    goes to ``cwd``/kefu-sandbox.stderr, not a pipe: a pipe nobody reads fills, and a
+    chatty kefu would then block on its next log line; the file's tail explains a failure."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KEFU_", "PTB_"))}
     env["KEFU_RUNTIME"] = runtime
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "sandbox",
-        "--port",
-        "0",
-        cwd=cwd,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    errors = cwd / "kefu-sandbox.stderr"
+    with errors.open("wb") as stderr:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "sandbox",
+            "--port",
+            "0",
+            cwd=cwd,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=stderr,
+        )
     assert proc.stdout is not None
     try:
-        async with asyncio.timeout(30):
-            line = (await proc.stdout.readline()).decode()
+        line = ""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(STARTUP):
+                line = (await proc.stdout.readline()).decode()
         found = ADDRESS.search(line)
-        assert found, f"kefu sandbox printed {line!r}, not its address"
-        yield found.group()
+        assert found, (
+            f"kefu sandbox printed {line!r} within {STARTUP} s, not its address; "
+            f"its stderr ends:\n{tail(errors)}"
+        )
+        yield proc, found.group()
     finally:
         if proc.returncode is None:
             proc.send_signal(signal.SIGINT)
@@ -70,6 +90,13 @@ async def sandbox_process(cwd: Path, runtime: str = "aiogram") -> AsyncIterator[
             except TimeoutError:
                 proc.kill()
                 await proc.wait()
+
+
+def tail(path: Path, lines: int = 30) -> str:
+    """The last ``lines`` lines of a process's output file."""
+    if not path.exists():
+        return "(nothing)"
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) or "(nothing)"
 
 
 class Steps:

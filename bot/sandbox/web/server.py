@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from aiohttp import WSMsgType, web
+from aiohttp import WSCloseCode, WSMsgType, web
 
 from bot.config import Settings
 from bot.sandbox.launch import TRY_DATABASE_URL, sandbox
@@ -26,12 +26,18 @@ STATIC = Path(str(resources.files("bot.sandbox.web") / "static"))
 STAGE: web.AppKey[Stage] = web.AppKey("stage", Stage)
 DESK_TITLE = "Support desk (kefu sandbox)"
 PNG_MAGIC = b"\x89PNG"
+PAGES: web.AppKey[set[web.WebSocketResponse]] = web.AppKey("pages", set)
+# s: how long stopping waits for a page to answer the socket's close, and for handlers
+# still running (aiohttp's default is a minute; a Ctrl-C should stop the sandbox at once).
+CLOSE_WAIT = 2.0
 
 
 def web_app(stage: Stage) -> web.Application:
     """The page's routes, serving ``stage``."""
     app = web.Application()
     app[STAGE] = stage
+    app[PAGES] = set()
+    app.on_shutdown.append(_close_pages)
     app.router.add_get("/", _index)
     app.router.add_get("/ws", _stream)
     app.router.add_post("/api/act", _act)
@@ -65,32 +71,54 @@ async def _file(request: web.Request) -> web.Response:
 
 
 async def _stream(request: web.Request) -> web.WebSocketResponse:
-    """A snapshot now and another each time what the page shows changes."""
+    """A snapshot now and another each time what the page shows changes, until the page
+    goes or the server stops (:func:`_close_pages` closes the socket)."""
     stage = request.app[STAGE]
-    ws = web.WebSocketResponse(heartbeat=20)
+    changed = stage.double.world.changed
+    ws = web.WebSocketResponse(heartbeat=20, timeout=CLOSE_WAIT)
     await ws.prepare(request)
+    request.app[PAGES].add(ws)
     reader = asyncio.create_task(_drain(ws))
     last = ""
+
+    def news() -> str | None:
+        # Built once per look and sent as built. A closed socket counts as news: the wait
+        # ends at once, not at its timeout.
+        current = _render(stage)
+        return current if current != last or ws.closed else None
+
     try:
+        current: str | None = _render(stage)
         while not ws.closed:
-            current = json.dumps(snapshot(stage), ensure_ascii=False)
-            if current != last:
+            if current and current != last:
                 await ws.send_str(current)
                 last = current
-
-            def changed(seen: str = last) -> bool:
-                return json.dumps(snapshot(stage), ensure_ascii=False) != seen
-
             # The double signals every change it makes; the timeout catches the page's
-            # own (the demo shop's state is not the double's) and a closed socket.
-            await stage.double.world.changed.wait_until(changed, 1.0)
+            # own (the demo shop's state is not the double's).
+            current = await changed.wait_until(news, 1.0)
     except ConnectionResetError:
         pass  # the page went away mid-send
     finally:
+        request.app[PAGES].discard(ws)
         reader.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await reader
     return ws
+
+
+def _render(stage: Stage) -> str:
+    return json.dumps(snapshot(stage), ensure_ascii=False)
+
+
+async def _close_pages(app: web.Application) -> None:
+    """On shutdown, close the pages' sockets: each stream then ends at once, where aiohttp
+    would otherwise wait out its shutdown timeout for handlers still streaming."""
+    pages = list(app[PAGES])
+    await asyncio.gather(
+        *(ws.close(code=WSCloseCode.GOING_AWAY, message=b"kefu sandbox stopped") for ws in pages),
+        return_exceptions=True,
+    )
+    app[STAGE].double.world.changed.notify()  # wake the streams to see their socket closed
 
 
 async def _drain(ws: web.WebSocketResponse) -> None:
@@ -112,7 +140,7 @@ async def running_sandbox(
         stop = asyncio.Event()
         serving = asyncio.create_task(box.kefu.runtime.run(stop))
         stage = Stage(box)
-        runner = web.AppRunner(web_app(stage), access_log=None)
+        runner = web.AppRunner(web_app(stage), access_log=None, shutdown_timeout=CLOSE_WAIT)
         await runner.setup()
         try:
             await web.TCPSite(runner, host, port).start()

@@ -6,29 +6,14 @@ links change as `kefu demo` changes them."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import aiohttp
-import pytest
 
-from bot.config import Settings
-from bot.sandbox.web.server import running_sandbox
-from bot.sandbox.web.stage import ADMIN_ID, Stage
+from bot.sandbox.web.stage import ADMIN_ID
 
 Snapshot = dict[str, Any]
-
-
-@pytest.fixture
-async def page(tmp_path: Path) -> AsyncIterator[tuple[str, Stage, aiohttp.ClientSession]]:
-    settings = Settings(_env_file=None)  # type: ignore[call-arg]
-    url = f"sqlite+aiosqlite:///{tmp_path / 'sandbox.db'}"
-    async with (
-        running_sandbox(settings, "127.0.0.1", 0, database_url=url) as (address, stage, _),
-        aiohttp.ClientSession(base_url=address) as session,
-    ):
-        yield address, stage, session
 
 
 async def act(session: aiohttp.ClientSession, **body: Any) -> tuple[int, dict[str, Any]]:

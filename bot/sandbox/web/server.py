@@ -19,6 +19,7 @@ from aiohttp import WSCloseCode, WSMsgType, web
 
 from bot.config import Settings
 from bot.sandbox.launch import TRY_DATABASE_URL, sandbox
+from bot.sandbox.web.guard import Served, guard
 from bot.sandbox.web.stage import ADMIN_ID, ActionError, Stage
 from bot.sandbox.web.view import snapshot
 
@@ -26,15 +27,17 @@ STATIC = Path(str(resources.files("bot.sandbox.web") / "static"))
 STAGE: web.AppKey[Stage] = web.AppKey("stage", Stage)
 DESK_TITLE = "Support desk (kefu sandbox)"
 PNG_MAGIC = b"\x89PNG"
+# Raster pictures, shown in the page; SVG is an image too, but it can carry script.
+INLINE = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
 PAGES: web.AppKey[set[web.WebSocketResponse]] = web.AppKey("pages", set)
 # s: how long stopping waits for a page to answer the socket's close, and for handlers
 # still running (aiohttp's default is a minute; a Ctrl-C should stop the sandbox at once).
 CLOSE_WAIT = 2.0
 
 
-def web_app(stage: Stage) -> web.Application:
-    """The page's routes, serving ``stage``."""
-    app = web.Application()
+def web_app(stage: Stage, served: Served) -> web.Application:
+    """The page's routes, serving ``stage`` at ``served`` (to it alone: :mod:`.guard`)."""
+    app = web.Application(middlewares=[guard(served)])
     app[STAGE] = stage
     app[PAGES] = set()
     app.on_shutdown.append(_close_pages)
@@ -52,6 +55,10 @@ async def _index(request: web.Request) -> web.StreamResponse:
 
 async def _act(request: web.Request) -> web.Response:
     stage = request.app[STAGE]
+    if request.content_type != "application/json":
+        # A cross-site form or text/plain fetch needs no preflight; JSON does (see .guard).
+        error = f"refused: /api/act takes application/json, not {request.content_type!r}"
+        return web.json_response({"ok": False, "error": error}, status=415)
     try:
         body = await request.json()
         result = await stage.act(body)
@@ -67,7 +74,13 @@ async def _file(request: web.Request) -> web.Response:
     if stored is None:
         raise web.HTTPNotFound()
     kind = "image/png" if stored.data.startswith(PNG_MAGIC) else stored.mime_type
-    return web.Response(body=stored.data, content_type=kind or "application/octet-stream")
+    kind = kind or "application/octet-stream"
+    # A file is whatever a person (or a bot) sent: the browser must not guess it is a page
+    # and run it as the sandbox's own; only pictures it draws are shown, the rest saved.
+    headers = {"X-Content-Type-Options": "nosniff"}
+    if kind not in INLINE:
+        headers["Content-Disposition"] = "attachment"
+    return web.Response(body=stored.data, content_type=kind, headers=headers)
 
 
 async def _stream(request: web.Request) -> web.WebSocketResponse:
@@ -140,12 +153,15 @@ async def running_sandbox(
         stop = asyncio.Event()
         serving = asyncio.create_task(box.kefu.runtime.run(stop))
         stage = Stage(box)
-        runner = web.AppRunner(web_app(stage), access_log=None, shutdown_timeout=CLOSE_WAIT)
+        served = Served(host)
+        app = web_app(stage, served)
+        runner = web.AppRunner(app, access_log=None, shutdown_timeout=CLOSE_WAIT)
         await runner.setup()
         try:
             await web.TCPSite(runner, host, port).start()
+            served.port = runner.addresses[0][1]
             await stage.populate()
-            yield f"http://{_host(host)}:{runner.addresses[0][1]}/", stage, serving
+            yield served.address(), stage, serving
         finally:
             stop.set()
             await runner.cleanup()
@@ -162,7 +178,3 @@ async def serve_sandbox(
         ready(address)
         # Shielded: Ctrl-C cancels this wait, and kefu then stops as on SIGTERM (above).
         await asyncio.shield(serving)
-
-
-def _host(host: str) -> str:
-    return f"[{host}]" if ":" in host else host

@@ -72,14 +72,14 @@ async def kefu_sandbox(
         )
     assert proc.stdout is not None
     try:
-        line = ""
+        line, waited = "", f"nothing in {STARTUP} s"
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(STARTUP):
                 line = (await proc.stdout.readline()).decode()
+                waited = f"{line!r}" if line else "nothing: it stopped"
         found = ADDRESS.search(line)
         assert found, (
-            f"kefu sandbox printed {line!r} within {STARTUP} s, not its address; "
-            f"its stderr ends:\n{tail(errors)}"
+            f"kefu sandbox printed {waited}, not its address; its stderr ends:\n{tail(errors)}"
         )
         yield proc, found.group()
     finally:
@@ -116,9 +116,19 @@ class Steps:
         """The pane's messages holding ``text`` (a locator, to count)."""
         return self.page.locator(f"#{pane} .chat .msg", has_text=text)
 
-    async def press(self, pane: str, label: str) -> None:
-        """The newest inline button with ``label`` in the pane's chat."""
-        await self.page.locator(f"#{pane} .chat .ib", has_text=label).last.click()
+    async def count(self, pane: str) -> int:
+        """How many messages the pane's chat shows now (a ``since`` for :meth:`press`)."""
+        return await self.page.locator(f"#{pane} .chat > .row").count()
+
+    async def press(self, pane: str, label: str, since: int | None = None) -> None:
+        """The newest inline button with ``label`` in the pane's chat; with ``since`` (a
+        :meth:`count` taken before the action that brings it), only on a message after
+        those: it waits for that message, where an older one has the same label and the
+        newest with it would otherwise be the old one until the new one is drawn."""
+        rows = f"#{pane} .chat > .row"
+        if since is not None:
+            rows += f":nth-child(n+{since + 1})"
+        await self.page.locator(f"{rows} .ib", has_text=label).last.click()
 
     async def type_(self, pane: str, text: str) -> None:
         box = self.page.locator(f"#{pane} .composer input[name=text]")

@@ -5,6 +5,7 @@ links change as `kefu demo` changes them."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from typing import Any
@@ -14,6 +15,7 @@ import aiohttp
 from bot.sandbox.web.stage import ADMIN_ID
 
 Snapshot = dict[str, Any]
+UNTIL = 20.0  # s: kefu answers in well under a second; a loaded machine is slower
 
 
 async def act(session: aiohttp.ClientSession, **body: Any) -> tuple[int, dict[str, Any]]:
@@ -21,12 +23,18 @@ async def act(session: aiohttp.ClientSession, **body: Any) -> tuple[int, dict[st
         return answer.status, await answer.json()
 
 
-async def until(ws: aiohttp.ClientWebSocketResponse, check: Callable[[Snapshot], Any]) -> Snapshot:
-    """The first streamed snapshot for which ``check`` holds (each read has a deadline)."""
-    while True:
-        shown = json.loads(await ws.receive_str(timeout=10))
-        if check(shown):
-            return shown
+async def until(
+    ws: aiohttp.ClientWebSocketResponse,
+    check: Callable[[Snapshot], Any],
+    deadline: float = UNTIL,
+) -> Snapshot:
+    """The first streamed snapshot for which ``check`` holds, within ``deadline`` seconds
+    in all: snapshots that keep coming without it must not keep the test waiting."""
+    async with asyncio.timeout(deadline):
+        while True:
+            shown = json.loads(await ws.receive_str())
+            if check(shown):
+                return shown
 
 
 def chat(shown: Snapshot, name: str) -> list[dict[str, Any]]:

@@ -24,6 +24,9 @@ from bot.telegram.outbox import OutboxLimits
 
 # Its own file, so trying kefu never touches a real deployment's data.
 TRY_DATABASE_URL = "sqlite+aiosqlite:///./data/kefu-try.db"
+# `kefu sandbox`'s, apart from `kefu try`'s: both may run at once, and kefu's in-memory read
+# caches assume it is a database's only writer.
+SANDBOX_DATABASE_URL = "sqlite+aiosqlite:///./data/kefu-sandbox.db"
 # The agents' desk: a forum supergroup the bot administers, made in the double each run.
 DESK_CHAT_ID = -1001000000001
 DESK_TITLE = "Support desk (kefu try)"

@@ -1,7 +1,7 @@
 """Ctrl-C stops `kefu sandbox` at once with its page still open: the server closes the
 page's WebSocket rather than waiting for the page to go (aiohttp would wait up to its
 shutdown timeout for the stream's handler). No browser needed: an aiohttp client is the
-page. The sandbox keeps its own database, not `kefu try`'s."""
+page. The sandbox keeps its own database, not `kefu try`'s: the two may run at once."""
 
 from __future__ import annotations
 
@@ -36,3 +36,5 @@ async def test_ctrl_c_with_a_page_open_stops_the_sandbox_promptly(tmp_path: Path
         # The server said goodbye on the socket, as it stopped.
         closing = await ws.receive(timeout=5)
         assert closing.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED), closing
+    assert (tmp_path / "data" / "kefu-sandbox.db").is_file()
+    assert not (tmp_path / "data" / "kefu-try.db").exists()

@@ -18,7 +18,7 @@ from typing import Any
 from aiohttp import WSCloseCode, WSMsgType, web
 
 from bot.config import Settings
-from bot.sandbox.launch import TRY_DATABASE_URL, sandbox
+from bot.sandbox.launch import SANDBOX_DATABASE_URL, sandbox
 from bot.sandbox.web.guard import Served, guard
 from bot.sandbox.web.stage import ADMIN_ID, ActionError, Stage
 from bot.sandbox.web.view import snapshot
@@ -143,7 +143,7 @@ async def _drain(ws: web.WebSocketResponse) -> None:
 
 @contextlib.asynccontextmanager
 async def running_sandbox(
-    settings: Settings, host: str, port: int, database_url: str = TRY_DATABASE_URL
+    settings: Settings, host: str, port: int, database_url: str = SANDBOX_DATABASE_URL
 ) -> AsyncIterator[tuple[str, Stage, asyncio.Task[None]]]:
     """The double, kefu serving it and the page on ``host:port`` (0: a free port): the
     page's address, its people, and kefu's runtime (done if kefu stopped on its own)."""

@@ -106,6 +106,23 @@ async def test_what_a_client_could_not_send_is_refused_with_the_reason(page: Any
     assert status == 400 and "no sample image" in answer["error"]
     status, answer = await act(session, action="fly", who=lin)
     assert status == 400 and "no action 'fly'" in answer["error"]
+    # A field missing or of the wrong kind is named, not reported as a bare 'who'.
+    for body, error in [
+        ({"action": "text", "text": "hi"}, "text: 'who' is missing"),
+        ({"action": "press", "who": lin, "data": "x"}, "press: 'message' is missing"),
+        ({"action": "press", "who": lin, "message": "7", "data": "x"}, "'message' must be a whole"),
+        ({"action": "link", "user": True, "account": "lin.wei"}, "'user' must be a whole number"),
+        ({"action": "text", "who": lin, "text": "hi", "thread": "x"}, "'thread' must be a whole"),
+        ({"action": "album", "who": lin, "samples": "receipt"}, "'samples' must be a list"),
+        ({"action": "text", "who": 5, "text": "hi"}, "'who' must be text, not 5"),
+    ]:
+        status, answer = await act(session, **body)
+        assert status == 400 and error in answer["error"], (body, answer)
+    async with session.post("/api/act", json=["text"]) as refused:
+        assert refused.status == 400 and "a JSON object" in (await refused.json())["error"]
+    headers = {"Content-Type": "application/json"}
+    async with session.post("/api/act", data="{not json", headers=headers) as refused:
+        assert refused.status == 400 and (await refused.json())["error"] == "the body is not JSON"
 
 
 async def test_the_admin_panel_drives_the_demo_shop_as_kefu_demo_does(page: Any) -> None:

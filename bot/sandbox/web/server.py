@@ -61,8 +61,13 @@ async def _act(request: web.Request) -> web.Response:
         return web.json_response({"ok": False, "error": error}, status=415)
     try:
         body = await request.json()
+    except ValueError:
+        return web.json_response({"ok": False, "error": "the body is not JSON"}, status=400)
+    try:
+        if not isinstance(body, dict):
+            raise ActionError("an action is a JSON object")
         result = await stage.act(body)
-    except (ActionError, ValueError, KeyError, TypeError) as exc:
+    except ValueError as exc:  # ActionError, or the double's (a topic that is not there)
         # What a Telegram client would refuse (an empty message, a deleted topic): said
         # on the page, as a client greys the button out, and kefu never sees it.
         return web.json_response({"ok": False, "error": str(exc)}, status=400)

@@ -13,13 +13,14 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.sandbox.launch import TRY_ACCOUNT, Sandbox
 from bot.telegram.double import DoubleTimeout, Member, PrivateUser
 from bot.telegram.double.actors import Actor
 from dialogs.ports.orders import ChannelState
 
+T = TypeVar("T")
 FIRST_USER_ID = 10001
 FIRST_AGENT_ID = 20001
 ADMIN_ID = 90001
@@ -29,6 +30,24 @@ ANSWER_WAIT = 10.0  # how long a press waits for kefu's toast before the page mo
 
 class ActionError(ValueError):
     """An action the page asked for that a Telegram client could not do."""
+
+
+def need(r: dict[str, Any], name: str, kind: type[T]) -> T:
+    """Field ``name`` of an action, a ``kind``; refused, naming it, if missing or not one."""
+    found = maybe(r, name, kind)
+    if found is None:
+        raise ActionError(f"{r.get('action')}: {name!r} is missing")
+    return found
+
+
+def maybe(r: dict[str, Any], name: str, kind: type[T]) -> T | None:
+    """Field ``name`` of an action if given (null counts as not given), a ``kind``."""
+    value = r.get(name)
+    # bool is an int to Python, not a number to the page.
+    if value is None or (isinstance(value, kind) and not isinstance(value, bool)):
+        return value
+    wanted = {int: "a whole number", str: "text", list: "a list"}.get(kind, kind.__name__)
+    raise ActionError(f"{r.get('action')}: {name!r} must be {wanted}, not {value!r}")
 
 
 def sample_png(name: str) -> bytes:
@@ -119,69 +138,71 @@ class Stage:
         return await handler(request) or {}
 
     async def _do_text(self, r: dict[str, Any]) -> None:
-        text = str(r.get("text", "")).strip()
+        text = (maybe(r, "text", str) or "").strip()
         if not text:
             raise ActionError("nothing to send")
-        await self.actor(r["who"]).send_text(
-            text, thread_id=r.get("thread"), reply_to=r.get("replyTo")
+        await self.actor(need(r, "who", str)).send_text(
+            text, thread_id=maybe(r, "thread", int), reply_to=maybe(r, "replyTo", int)
         )
 
     async def _do_press(self, r: dict[str, Any]) -> dict[str, Any]:
-        press = self.actor(r["who"]).press_data(int(r["message"]), str(r["data"]))
+        actor = self.actor(need(r, "who", str))
+        press = actor.press_data(need(r, "message", int), need(r, "data", str))
         with contextlib.suppress(DoubleTimeout):
             answer = await press.answer(timeout=ANSWER_WAIT)
             return {"toast": answer.get("text") or "", "alert": bool(answer.get("show_alert"))}
         return {}
 
     async def _do_photo(self, r: dict[str, Any]) -> None:
-        data = sample_png(str(r.get("sample", SAMPLES[0])))
-        await self.actor(r["who"]).send_photo(
-            r.get("caption") or None,
+        data = sample_png(maybe(r, "sample", str) or SAMPLES[0])
+        await self.actor(need(r, "who", str)).send_photo(
+            maybe(r, "caption", str) or None,
             data=data,
-            thread_id=r.get("thread"),
-            reply_to=r.get("replyTo"),
+            thread_id=maybe(r, "thread", int),
+            reply_to=maybe(r, "replyTo", int),
         )
 
     async def _do_album(self, r: dict[str, Any]) -> None:
-        actor = self.actor(r["who"])
-        samples = [str(s) for s in r.get("samples") or SAMPLES[:3]]
+        actor = self.actor(need(r, "who", str))
+        samples = [str(s) for s in maybe(r, "samples", list) or SAMPLES[:3]]
+        pictures = [sample_png(name) for name in samples]  # all there, or none sent
+        thread = maybe(r, "thread", int)
         group = self.double.world.next_media_group_id()
-        for index, name in enumerate(samples):
-            caption = (r.get("caption") or None) if index == 0 else None
-            await actor.send_photo(
-                caption, data=sample_png(name), thread_id=r.get("thread"), media_group_id=group
-            )
+        for index, data in enumerate(pictures):
+            caption = (maybe(r, "caption", str) or None) if index == 0 else None
+            await actor.send_photo(caption, data=data, thread_id=thread, media_group_id=group)
 
     async def _do_sticker(self, r: dict[str, Any]) -> None:
-        await self.actor(r["who"]).send_sticker(
-            str(r.get("emoji") or "👍"), thread_id=r.get("thread")
+        await self.actor(need(r, "who", str)).send_sticker(
+            maybe(r, "emoji", str) or "👍", thread_id=maybe(r, "thread", int)
         )
 
     async def _do_edit(self, r: dict[str, Any]) -> None:
-        actor = self.actor(r["who"])
-        stored = self.double.world.message(actor.chat.id, int(r["message"]))
+        actor = self.actor(need(r, "who", str))
+        stored = self.double.world.message(actor.chat.id, need(r, "message", int))
         if stored is None:
             raise ActionError("no such message")
-        await actor.edit(stored, str(r.get("text", "")))
+        await actor.edit(stored, maybe(r, "text", str) or "")
 
     async def _do_add_user(self, r: dict[str, Any]) -> dict[str, Any]:
-        user_id = await self.add_user(str(r.get("name", "")), str(r.get("language") or "en"))
+        name, language = maybe(r, "name", str) or "", maybe(r, "language", str) or "en"
+        user_id = await self.add_user(name, language)
         return {"user": user_id}
 
     async def _do_add_agent(self, r: dict[str, Any]) -> dict[str, Any]:
-        return {"agent": self.add_agent(str(r.get("name", "")))}
+        return {"agent": self.add_agent(maybe(r, "name", str) or "")}
 
     async def _do_channel(self, r: dict[str, Any]) -> None:
         shop = self._shop()
         try:
-            state = ChannelState(str(r.get("state")))
+            state = ChannelState(maybe(r, "state", str))
         except ValueError as exc:
             raise ActionError("a channel is ok, degraded or down") from exc
-        await shop.set_channel(str(r.get("channel")), state)
+        await shop.set_channel(need(r, "channel", str), state)
         await self.refresh_shop()
 
     async def _do_link(self, r: dict[str, Any]) -> None:
-        await self.link(int(r["user"]), str(r.get("account")))
+        await self.link(need(r, "user", int), need(r, "account", str))
 
     # --- the demo order system ---------------------------------------------------------
 

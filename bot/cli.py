@@ -151,10 +151,11 @@ def sandbox_command(
 ) -> None:
     """The whole of kefu in a browser: a user's chat, the agents' desk and an admin panel,
     against a local Telegram double (no token, no internet). Prints the page's address."""
-    from bot.sandbox.web.server import serve_sandbox
+    from bot.sandbox.web.server import CannotServe, serve_sandbox
 
     settings = settings_or_exit()
-    configure_logging(logging.WARNING, settings.log_format, redactor_for(settings))
+    redactor = redactor_for(settings)
+    configure_logging(logging.WARNING, settings.log_format, redactor)
 
     def ready(address: str) -> None:
         typer.echo(f"kefu sandbox: open {address} (Ctrl-C to stop)")
@@ -163,12 +164,14 @@ def sandbox_command(
         run_async(lambda: serve_sandbox(settings, host, port, ready))
     except KeyboardInterrupt:
         pass
-    except OSError as exc:  # the port is taken, or the host is not this machine's
-        fail(f"cannot serve the sandbox on {host}:{port}: {exc}")
+    except CannotServe as exc:  # the port is taken, or the host is not this machine's
+        fail(str(exc), redactor=redactor)
     except (ConfigError, ServiceUnavailable, SchemaBehind) as exc:
-        fail(str(exc))
+        fail(str(exc), redactor=redactor)
     except ContentError as exc:
         fail_content(exc)
+    except OSError as exc:  # anything else (./data not writable...): itself, one line
+        fail(f"stopped: {type(exc).__name__}: {exc}", code=EXIT_PROBLEMS, redactor=redactor)
 
 
 @app.command(name="migrate")

@@ -35,6 +35,10 @@ PAGES: web.AppKey[set[web.WebSocketResponse]] = web.AppKey("pages", set)
 CLOSE_WAIT = 2.0
 
 
+class CannotServe(Exception):
+    """The page's address cannot be listened on (the port taken, the host not here)."""
+
+
 def web_app(stage: Stage, served: Served) -> web.Application:
     """The page's routes, serving ``stage`` at ``served`` (to it alone: :mod:`.guard`)."""
     app = web.Application(middlewares=[guard(served)])
@@ -163,7 +167,11 @@ async def running_sandbox(
         runner = web.AppRunner(app, access_log=None, shutdown_timeout=CLOSE_WAIT)
         await runner.setup()
         try:
-            await web.TCPSite(runner, host, port).start()
+            try:
+                await web.TCPSite(runner, host, port).start()
+            except OSError as exc:  # taken, not this machine's, or not a host at all
+                reason = exc.strerror or str(exc)
+                raise CannotServe(f"cannot serve the sandbox on {host}:{port}: {reason}") from exc
             served.port = runner.addresses[0][1]
             await stage.populate()
             yield served.address(), stage, serving

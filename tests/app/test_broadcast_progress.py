@@ -43,13 +43,8 @@ class Outbox:
         return future
 
 
-async def settle() -> None:
-    for _ in range(5):  # the callbacks' tasks, each a hop or two
-        await asyncio.sleep(0)
-
-
-async def test_an_end_before_the_first_message_lands_is_shown_once_it_does() -> None:
-    store, outbox = Store(), Outbox()
+def progress_message(store: Store, outbox: Outbox, broadcast_id: int) -> ProgressMessage:
+    """The progress of broadcast ``broadcast_id``, confirmed in the admin's chat."""
     sender = SimpleNamespace(
         clock=SimpleNamespace(monotonic=lambda: 100.0),
         tuning=SimpleNamespace(progress_every=5.0),
@@ -58,13 +53,23 @@ async def test_an_end_before_the_first_message_lands_is_shown_once_it_does() -> 
         renderer=renderer,
     )
     row = SimpleNamespace(
-        id=7,
+        id=broadcast_id,
         progress_message=None,
         progress_chat=ADMIN_CHAT,
         audience="locale:zh-Hans",
         locale="en",
     )
-    progress = ProgressMessage(sender, row)  # type: ignore[arg-type]
+    return ProgressMessage(sender, row)  # type: ignore[arg-type]
+
+
+async def settle() -> None:
+    for _ in range(5):  # the callbacks' tasks, each a hop or two
+        await asyncio.sleep(0)
+
+
+async def test_an_end_before_the_first_message_lands_is_shown_once_it_does() -> None:
+    store, outbox = Store(), Outbox()
+    progress = progress_message(store, outbox, 7)
     progress.show_soon(BroadcastState.RUNNING)
     await settle()
     ((first, landing),) = outbox.ops
@@ -101,17 +106,7 @@ class SlowStore(Store):
 
 async def test_a_slow_look_from_the_start_never_puts_a_finished_broadcast_back() -> None:
     store, outbox = SlowStore(), Outbox()
-    sender = SimpleNamespace(
-        clock=SimpleNamespace(monotonic=lambda: 100.0),
-        tuning=SimpleNamespace(progress_every=5.0),
-        store=store,
-        outbox=outbox,
-        renderer=renderer,
-    )
-    row = SimpleNamespace(
-        id=8, progress_message=None, progress_chat=ADMIN_CHAT, audience="all", locale="en"
-    )
-    progress = ProgressMessage(sender, row)  # type: ignore[arg-type]
+    progress = progress_message(store, outbox, 8)
     progress.show_soon(BroadcastState.RUNNING)  # reads "remaining 2", slowly
     await settle()
     store.counts_now = {RecipientState.SENT: 2}

@@ -147,7 +147,7 @@ def try_command(
 @app.command(name="sandbox")
 def sandbox_command(
     host: str = typer.Option("127.0.0.1", help="Where the page listens (loopback by default)."),
-    port: int = typer.Option(8765, help="The page's port; 0 picks a free one."),
+    port: int = typer.Option(8765, min=0, max=65535, help="The page's port; 0 picks a free one."),
 ) -> None:
     """The whole of kefu in a browser: a user's chat, the agents' desk and an admin panel,
     against a local Telegram double (no token, no internet). Prints the page's address."""

@@ -28,3 +28,11 @@ def test_another_os_error_is_reported_as_itself(tmp_path: Path) -> None:
     line = one_line(result)
     assert "cannot serve" not in line
     assert line.startswith("kefu: stopped: FileExistsError:") and "'data'" in line
+
+
+def test_a_port_out_of_range_is_refused_before_anything_starts(tmp_path: Path) -> None:
+    result = kefu(tmp_path, "sandbox", "--port", "99999")
+    assert result.returncode == 2
+    assert "Invalid value for '--port'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "data").exists()

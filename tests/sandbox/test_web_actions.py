@@ -13,6 +13,7 @@ from typing import Any
 import aiohttp
 
 from bot.sandbox.web.stage import ADMIN_ID
+from bot.sandbox.web.view import snapshot
 
 Snapshot = dict[str, Any]
 UNTIL = 20.0  # s: kefu answers in well under a second; a loaded machine is slower
@@ -98,6 +99,13 @@ async def test_what_a_client_could_not_send_is_refused_with_the_reason(page: Any
         400,
         {"ok": False, "error": "nothing to send"},
     )
+    # Over Telegram's 4096 (UTF-16 units: an emoji is two), as sent or as an edit.
+    status, answer = await act(session, action="text", who=lin, text="😀" * 2049)
+    assert status == 400 and "at most 4096 characters; this one has 4098" in answer["error"]
+    (shown,) = [u for u in snapshot(stage)["users"] if u["id"] == min(stage.users)]
+    start = shown["chat"][0]["id"]  # Lin's /start
+    status, answer = await act(session, action="edit", who=lin, message=start, text="x" * 4097)
+    assert status == 400 and "at most 4096 characters; this one has 4097" in answer["error"]
     status, answer = await act(session, action="text", who="user:1", text="hi")
     assert status == 400 and "no one called 'user:1'" in answer["error"]
     status, answer = await act(session, action="text", who="agent:20001", text="x", thread=77)

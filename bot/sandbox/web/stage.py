@@ -18,6 +18,8 @@ from typing import Any, TypeVar
 from bot.sandbox.launch import TRY_ACCOUNT, Sandbox
 from bot.telegram.double import DoubleTimeout, Member, PrivateUser
 from bot.telegram.double.actors import Actor
+from bot.telegram.double.content import TEXT_LIMIT
+from bot.telegram.double.entities import utf16_len
 from dialogs.ports.orders import ChannelState
 
 T = TypeVar("T")
@@ -138,9 +140,7 @@ class Stage:
         return await handler(request) or {}
 
     async def _do_text(self, r: dict[str, Any]) -> None:
-        text = (maybe(r, "text", str) or "").strip()
-        if not text:
-            raise ActionError("nothing to send")
+        text = _message_text(r)
         await self.actor(need(r, "who", str)).send_text(
             text, thread_id=maybe(r, "thread", int), reply_to=maybe(r, "replyTo", int)
         )
@@ -182,7 +182,7 @@ class Stage:
         stored = self.double.world.message(actor.chat.id, need(r, "message", int))
         if stored is None:
             raise ActionError("no such message")
-        await actor.edit(stored, maybe(r, "text", str) or "")
+        await actor.edit(stored, _message_text(r))
 
     async def _do_add_user(self, r: dict[str, Any]) -> dict[str, Any]:
         name, language = maybe(r, "name", str) or "", maybe(r, "language", str) or "en"
@@ -232,3 +232,16 @@ class Stage:
             account = await shop.linked_account(user_id)
             if account:
                 self.links[user_id] = account
+
+
+def _message_text(r: dict[str, Any]) -> str:
+    """The text of a message or an edit, as a Telegram app would let it go: not empty, and
+    within Telegram's 4096 characters (counted as Telegram counts them, in UTF-16 units)."""
+    text = (maybe(r, "text", str) or "").strip()
+    if not text:
+        raise ActionError("nothing to send")
+    if utf16_len(text) > TEXT_LIMIT:
+        raise ActionError(
+            f"a message holds at most {TEXT_LIMIT} characters; this one has {utf16_len(text)}"
+        )
+    return text

@@ -48,6 +48,17 @@ function ownId(pane) {
   return pane === "user" ? userId : pane === "desk" ? agentId : state.admin.id;
 }
 
+// A message's Telegram HTML (escaped by the server, tags from its entities). Its links are
+// what someone sent: only web links stay links, and they open in a tab of their own.
+function textNode(html) {
+  const text = el("div", {className: "text", innerHTML: html});
+  for (const a of text.querySelectorAll("a")) {
+    if (/^https?:$/.test(a.protocol)) Object.assign(a, {target: "_blank", rel: "noopener noreferrer"});
+    else a.removeAttribute("href");
+  }
+  return text;
+}
+
 function messageNode(pane, m) {
   const mine = m.sender === ownId(pane);
   const bubble = el("div", {className: `msg ${m.bot ? "bot" : mine ? "mine" : "other"}`});
@@ -57,7 +68,7 @@ function messageNode(pane, m) {
   if (m.kind === "sticker") bubble.append(el("div", {className: "sticker", textContent: m.emoji || "🖼"}));
   else if (m.kind === "photo") bubble.append(el("img", {src: m.file, alt: "photo", className: "photo"}));
   else if (m.file) bubble.append(el("div", {className: "file", textContent: `📄 ${m.kind}`}));
-  if (m.html) bubble.append(el("div", {className: "text", innerHTML: m.html}));
+  if (m.html) bubble.append(textNode(m.html));
   const meta = el("div", {className: "meta"}, m.edited ? "edited" : "");
   meta.append(el("button", {type: "button", className: "link", textContent: "reply", onclick: () => startReply(pane, m)}));
   if (mine && m.kind === "text") meta.append(el("button", {type: "button", className: "link", textContent: "edit", onclick: () => startEdit(pane, m)}));

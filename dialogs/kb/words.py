@@ -3,10 +3,10 @@
 Chinese is folded to Simplified with OpenCC's Taiwan-phrase table (``tw2sp``: 儲值→储值,
 登入→登录, 簡訊→短信), so a question in either script meets an article in the other, and is
 segmented into words by jieba. Words too common to mean anything (stopwords-iso's lists)
-are left out. Latin words are lower-cased and stemmed by Snowball
-("withdrawals" and "withdrawal" are one term). The knowledge base's synonym groups map each
-of their words onto one term, and its tags and synonyms join jieba's dictionary, so "卡密"
-stays one word instead of being cut into characters.
+are left out. Latin words are lower-cased and stemmed by Snowball's English stemmer
+(PyStemmer, its C build: "withdrawals" and "withdrawal" are one term). The knowledge base's
+synonym groups map each of their words onto one term, and its tags and synonyms join
+jieba's dictionary, so "卡密" stays one word instead of being cut into characters.
 
 jieba's full dictionary costs about 60 MB of memory and 1.6 s to load; kefu gives it the
 part of that dictionary with frequency of at least ``MIN_FREQUENCY``: 12,400 words in 2 MiB
@@ -30,8 +30,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import opencc
-import snowballstemmer
-import stopwordsiso
+import Stemmer
 
 from dialogs.kb.jieba_loader import jieba
 
@@ -55,8 +54,9 @@ def _converter() -> opencc.OpenCC:
 @functools.cache
 def _stopwords() -> frozenset[str]:
     """Words too common to tell one question from another ("the", "my", 怎么, 的): the
-    stopwords-iso lists, Chinese folded like the questions are."""
-    return frozenset(fold(w) for w in stopwordsiso.stopwords(["en", "zh"]))
+    stopwords-iso lists (stopwords.txt), Chinese folded like the questions are."""
+    lines = (Path(__file__).parent / "stopwords.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(fold(w) for w in lines if w and not w.startswith("#"))
 
 
 def fold(text: str) -> str:
@@ -104,9 +104,9 @@ class Words:
     def __init__(self, domain: Iterable[str] = (), synonyms: Iterable[Iterable[str]] = ()):
         """``domain``: words to keep whole (tags); ``synonyms``: groups of words that are
         one term (the group's first word)."""
-        # Its own stemmer: Snowball's keeps state while it works, and a reload indexes in a
-        # thread while the event loop's questions are stemmed.
-        self._stemmer = snowballstemmer.stemmer("english")
+        # Its own stemmer: a stemmer is not safe to share between threads, and a reload
+        # indexes in a thread while the event loop's questions are stemmed.
+        self._stemmer = Stemmer.Stemmer("english")
         # Stemming is most of the cost of a question's terms, and users' words repeat.
         self._stems: dict[str, str] = {}
         self._same: dict[str, str] = {}

@@ -43,6 +43,9 @@ class UpdateLedger:
             self._seen[update_id] = handling
             if handling is not None:
                 self._unfinished[update_id] = handling
+                # Let go of it once done (a webhook never asks for the offset, which is
+                # where polling lets go): memory must not grow with every update handled.
+                handling.add_done_callback(lambda done: self._settle(update_id, done))
 
     def in_hand(self) -> list[asyncio.Future[None]]:
         self._forget_finished()
@@ -55,10 +58,22 @@ class UpdateLedger:
             return min(self._unfinished)
         return None if self._highest is None else self._highest + 1
 
+    def tracked(self) -> int:
+        """Handlings held: those in hand, and failed ones until taken again."""
+        return len(self._unfinished)
+
     def _forget_finished(self) -> None:
-        done = [u for u, f in self._unfinished.items() if f.done() and not _failed(f)]
-        for update_id in done:
+        for update_id, handling in list(self._unfinished.items()):
+            self._settle(update_id, handling)
+
+    def _settle(self, update_id: int, handling: asyncio.Future[None]) -> None:
+        """Forget ``handling`` if it finished well: the update's id is all that is kept."""
+        if not handling.done() or _failed(handling):
+            return
+        if self._unfinished.get(update_id) is handling:
             del self._unfinished[update_id]
+        if self._seen.get(update_id) is handling:
+            self._seen[update_id] = None
 
 
 def _failed(handling: asyncio.Future[None] | None) -> bool:

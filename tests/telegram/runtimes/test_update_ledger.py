@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import gc
+import weakref
 
 from bot.telegram.runtimes.update_ledger import UpdateLedger
 
@@ -54,3 +56,21 @@ async def test_an_update_in_hand_holds_the_offset_past_the_memory_limit() -> Non
     assert ledger.in_hand() == [slow]
     slow.set_result(None)
     assert ledger.offset() == 10_002
+
+
+async def test_a_finished_handling_is_let_go_without_asking_for_the_offset() -> None:
+    """A webhook takes and tracks updates but never asks for the offset: the ledger must
+    still let go of each handling once done, or it holds one per update for ever."""
+    ledger = UpdateLedger()
+    handling = asyncio.get_running_loop().create_future()
+    ledger.take(7)
+    ledger.track(7, handling)
+    assert ledger.tracked() == 1
+    handling.set_result(None)
+    await asyncio.sleep(0)  # its done-callbacks run
+    assert ledger.tracked() == 0
+    gone = weakref.ref(handling)
+    del handling
+    gc.collect()
+    assert gone() is None, "the ledger still holds the finished handling"
+    assert not ledger.take(7), "its id is still remembered"

@@ -27,6 +27,8 @@ from bot.telegram.runtimes.aiogram3.transport import AiogramTransport
 from bot.telegram.runtimes.base import LibraryRuntime
 from bot.telegram.runtimes.common import ALLOWED_UPDATES
 
+_EVENT_TYPES: Any = Update.event_type.fget  # functools' lru_cache wrapper
+
 
 class AiogramConnection:
     """The aiogram Bot, and the transport the app's outbox sends through."""
@@ -50,7 +52,9 @@ class AiogramRuntime(LibraryRuntime[Update]):
         super().__init__(app, connection.redactor)
         self.bot = connection.bot
         self.transport = connection.transport
-        self.dp = Dispatcher()
+        # kefu keeps its own dialog state; aiogram's FSM would only keep a record of every
+        # chat and user it has seen, in memory, for ever (about 300 bytes each).
+        self.dp = Dispatcher(disable_fsm=True)
         self.dp.message.register(self._on_message)
         self.dp.edited_message.register(self._on_edited)
         self.dp.callback_query.register(self._on_callback)
@@ -75,7 +79,12 @@ class AiogramRuntime(LibraryRuntime[Update]):
     # --- LibraryRuntime's hooks --------------------------------------------------------
 
     async def _dispatch(self, update: Update) -> Handling | None:
-        result = await self.dp.feed_update(self.bot, update)
+        try:
+            result = await self.dp.feed_update(self.bot, update)
+        finally:
+            # aiogram caches Update.event_type for the last 128 updates (an lru_cache on the
+            # property), which keeps those updates alive, every field: 1-2 MiB for nothing.
+            _EVENT_TYPES.cache_clear()
         return result if isinstance(result, Handling) else None
 
     def _update_id(self, update: Update) -> int:

@@ -11,8 +11,6 @@ import json
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app.demo_backend import DemoOrderBackend
@@ -66,6 +64,10 @@ def orders(
     if as_json:
         typer.echo(json.dumps([_as_json(o) for o in found], ensure_ascii=False, indent=2))
         return
+    # rich only to print (`kefu run` imports this module too: rich costs it about 1.5 MiB)
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table("number", "account", "status", "channel", "amount", "product")
     for o in found:
         table.add_row(

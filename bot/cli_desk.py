@@ -15,11 +15,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
-from typing import IO, Annotated, Any, NoReturn, TypeVar
+from typing import IO, TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
-from rich.console import Console
-from rich.table import Table
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -32,6 +30,9 @@ from bot.storage.migrate import SchemaBehind
 from bot.storage.ticket_export import EXPORT_FIELDS, export_rows
 from bot.support.clock import SystemClock
 from dialogs.ports.stats import DeskFigures, Period
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
@@ -121,6 +122,8 @@ def stats(
         data = [figures_json(f) for f in found]
         typer.echo(json.dumps(data[0] if days is not None else data, ensure_ascii=False, indent=2))
         return
+    from rich.console import Console  # here: see _rich_table
+
     console = Console()
     console.print(_table(found))
     for f in found:
@@ -128,8 +131,16 @@ def stats(
             console.print(_agents(f))
 
 
+def _rich_table(**options: Any) -> Table:
+    # rich is imported only to print: every command's module is imported by `kefu run`
+    # too, and rich would cost the running bot about 1.5 MiB.
+    from rich.table import Table
+
+    return Table(**options)
+
+
 def _table(found: list[DeskFigures]) -> Table:
-    table = Table(title="kefu desk", title_justify="left")
+    table = _rich_table(title="kefu desk", title_justify="left")
     table.add_column("")
     for f in found:
         table.add_column(f.period.value, justify="right")
@@ -155,7 +166,7 @@ def _table(found: list[DeskFigures]) -> Table:
 
 
 def _agents(f: DeskFigures) -> Table:
-    table = Table(title=f"agents, {f.period.value}", title_justify="left")
+    table = _rich_table(title=f"agents, {f.period.value}", title_justify="left")
     for name in ("agent", "claimed", "resolved", "first response", "rating (count)"):
         table.add_column(name, justify="left" if name == "agent" else "right")
     for a in f.agents:

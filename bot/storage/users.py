@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -19,10 +20,10 @@ UNHEARD_KEPT = 10  # the last messages nobody read, kept for a hand-off
 
 @dataclass(frozen=True, slots=True)
 class SeenUser:
-    """What handling a user's message needs of their row (see :meth:`UserStore.seen`)."""
+    """What handling a user's message needs of their row (see :meth:`UserStore.seen`):
+    kept for every user who wrote, so no more than that."""
 
     language: str
-    first_seen: datetime
     last_seen: datetime
     blocked: bool
     first_name: str | None
@@ -30,7 +31,8 @@ class SeenUser:
 
     @classmethod
     def of(cls, user: User) -> SeenUser:
-        return cls(user.language, user.first_seen, user.last_seen, user.blocked,
+        # Three languages among all the users: one string each, not one per user.
+        return cls(sys.intern(user.language), user.last_seen, user.blocked,
                    user.first_name, user.username)  # fmt: skip
 
 

@@ -41,6 +41,7 @@ _HAN = re.compile(f"[{_HAN_CHARS}]")
 # (punctuation, emoji, spaces) separates.
 _TERM = re.compile(f"[{_HAN_CHARS}]+|[^\\W{_HAN_CHARS}]+")
 _lock = threading.Lock()
+STOPWORDS_FILE = Path(__file__).parent / "stopwords.txt"  # stopwords-iso's en and zh lists
 _STEMS_KEPT = 50_000  # words whose stem a Words keeps (the cache starts over beyond)
 
 jieba.setLogLevel(logging.WARNING)  # not a line per start about building its prefix dict
@@ -55,7 +56,7 @@ def _converter() -> opencc.OpenCC:
 def _stopwords() -> frozenset[str]:
     """Words too common to tell one question from another ("the", "my", 怎么, 的): the
     stopwords-iso lists (stopwords.txt), Chinese folded like the questions are."""
-    lines = (Path(__file__).parent / "stopwords.txt").read_text(encoding="utf-8").splitlines()
+    lines = STOPWORDS_FILE.read_text(encoding="utf-8").splitlines()
     return frozenset(fold(w) for w in lines if w and not w.startswith("#"))
 
 

@@ -2,8 +2,8 @@
 
 kefu serves for months; whatever it keeps per update or per user is paid for with every
 message (bench/memory.py measures it). Telegram's updates are parsed into the library's
-objects and must be let go once handled: aiogram's FSM and its cache of update types kept
-them, and the update ledger held a future per update in webhook mode for ever.
+objects and must be let go once handled: aiogram's cache of update types kept the last 128,
+and the update ledger held a future per update in webhook mode for ever.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import gc
 
-from bot.telegram.double import BotApiDouble
+from bot.telegram.double import BotApiDouble, PrivateUser
 from tests.scenario import harness
 from tests.scenario.harness import Running
 
@@ -33,9 +33,9 @@ async def test_no_update_is_kept_once_handled(double: BotApiDouble, kefu: Runnin
     earlier = _library_updates()
     users = [double.driver.private_user(5000 + i, f"User {i}") for i in range(USERS)]
 
-    async def talk(user: object) -> None:
-        await user.send_command("start")  # type: ignore[attr-defined]
-        await user.next_message(timeout=20)  # type: ignore[attr-defined]
+    async def talk(user: PrivateUser) -> None:
+        await user.send_command("start")
+        await user.next_message(timeout=20)
 
     await asyncio.gather(*(talk(u) for u in users))
     ledger = kefu.kefu.runtime.ledger

@@ -3,17 +3,13 @@ lists, kept in kefu so that a running kefu does not load the package's 58 langua
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import stopwordsiso
 
-import dialogs.kb.words as words_module
-from dialogs.kb.words import Words
+from dialogs.kb.words import STOPWORDS_FILE, Words
 
 
 def test_the_file_holds_exactly_the_packages_english_and_chinese_lists() -> None:
-    path = Path(words_module.__file__).parent / "stopwords.txt"
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = STOPWORDS_FILE.read_text(encoding="utf-8").splitlines()
     kept = [w for w in lines if not w.startswith("#")]
     assert set(kept) == stopwordsiso.stopwords(["en", "zh"])
     assert len(kept) == len(set(kept)), "a word is listed twice"
